@@ -1,0 +1,234 @@
+// Control-flow analyses on dense arrays indexed by block id: successors and
+// predecessors, reachability, reverse post-order, the dominator tree
+// (Cooper, Harvey & Kennedy, "A Simple, Fast Dominance Algorithm", 2001),
+// and natural loops with their nesting. All iterative (no recursion), so
+// 10^5-block functions are fine. Results are plain data; callers cache them
+// per function object (passes/analysis cache). Imports only ir/ modules.
+
+import type { BlockId, Func } from "./types.js";
+import { termEdges } from "./types.js";
+
+/** Successor block ids of every block (duplicates kept: `condbr c, ^a, ^a` gives [a, a]). */
+export function successors(func: Func): BlockId[][] {
+  return func.blocks.map((b) => termEdges(b.term).map((e) => e.block));
+}
+
+/** Predecessor block ids of every block, one entry per incoming edge. */
+export function predecessors(func: Func): BlockId[][] {
+  const preds: BlockId[][] = func.blocks.map(() => []);
+  func.blocks.forEach((b, id) => {
+    for (const e of termEdges(b.term)) preds[e.block]?.push(id);
+  });
+  return preds;
+}
+
+/** Reverse post-order of the blocks reachable from the entry. */
+export interface RPO {
+  /** Reachable blocks in reverse post-order (entry first). */
+  readonly order: readonly BlockId[];
+  /** Position of each block in `order`, or -1 if unreachable. */
+  readonly index: Int32Array;
+}
+
+/** Iterative DFS from the entry computing reverse post-order. */
+export function computeRPO(func: Func): RPO {
+  const n = func.blocks.length;
+  const succ = successors(func);
+  const index = new Int32Array(n).fill(-1);
+  const post: BlockId[] = [];
+  if (n === 0) return { order: [], index };
+  const visited = new Uint8Array(n);
+  const stack: BlockId[] = [0];
+  const next = new Int32Array(n); // next successor to visit per block
+  visited[0] = 1;
+  while (stack.length) {
+    const b = stack[stack.length - 1]!;
+    const s = succ[b]!;
+    if (next[b]! < s.length) {
+      const t = s[next[b]!++]!;
+      if (!visited[t]) {
+        visited[t] = 1;
+        stack.push(t);
+      }
+    } else {
+      stack.pop();
+      post.push(b);
+    }
+  }
+  const order = post.reverse();
+  order.forEach((b, i) => (index[b] = i));
+  return { order, index };
+}
+
+/** Blocks reachable from the entry (1) or not (0). */
+export function reachable(func: Func): Uint8Array {
+  const rpo = computeRPO(func);
+  const out = new Uint8Array(func.blocks.length);
+  for (const b of rpo.order) out[b] = 1;
+  return out;
+}
+
+/** The dominator tree of the reachable blocks. */
+export interface DomTree {
+  /** Immediate dominator of each block (entry: itself; unreachable: -1). */
+  readonly idom: Int32Array;
+  /** Children in the tree, in RPO order. */
+  readonly children: readonly BlockId[][];
+  /** Pre-order number and subtree end, for O(1) `dominates`. */
+  readonly pre: Int32Array;
+  readonly last: Int32Array;
+  /** Depth in the tree (entry 0; unreachable -1). */
+  readonly depth: Int32Array;
+  readonly rpo: RPO;
+}
+
+/** Cooper–Harvey–Kennedy: iterate `idom(b) = intersect(processed preds)` over RPO to a fixpoint. */
+export function computeDomTree(func: Func): DomTree {
+  const n = func.blocks.length;
+  const rpo = computeRPO(func);
+  const preds = predecessors(func);
+  const idom = new Int32Array(n).fill(-1);
+  if (n > 0) idom[0] = 0;
+  const intersect = (a: number, b: number): number => {
+    while (a !== b) {
+      while (rpo.index[a]! > rpo.index[b]!) a = idom[a]!;
+      while (rpo.index[b]! > rpo.index[a]!) b = idom[b]!;
+    }
+    return a;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let k = 1; k < rpo.order.length; k++) {
+      const b = rpo.order[k]!;
+      let d = -1;
+      for (const p of preds[b]!) {
+        if (idom[p] === -1) continue; // unprocessed or unreachable
+        d = d === -1 ? p : intersect(p, d);
+      }
+      if (d !== -1 && idom[b] !== d) {
+        idom[b] = d;
+        changed = true;
+      }
+    }
+  }
+  const children: BlockId[][] = func.blocks.map(() => []);
+  for (const b of rpo.order) if (b !== 0) children[idom[b]!]!.push(b);
+  const pre = new Int32Array(n).fill(-1);
+  const last = new Int32Array(n).fill(-1);
+  const depth = new Int32Array(n).fill(-1);
+  if (n > 0) {
+    // Iterative pre-order walk assigning [pre, last] intervals.
+    let counter = 0;
+    const stack: [BlockId, number][] = [[0, 0]];
+    depth[0] = 0;
+    pre[0] = counter++;
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const [b, i] = top;
+      const kids = children[b]!;
+      if (i < kids.length) {
+        top[1] = i + 1;
+        const c = kids[i]!;
+        pre[c] = counter++;
+        depth[c] = depth[b]! + 1;
+        stack.push([c, 0]);
+      } else {
+        last[b] = counter - 1;
+        stack.pop();
+      }
+    }
+  }
+  return { idom, children, pre, last, depth, rpo };
+}
+
+/** True if block `a` dominates block `b` (reflexive). False if either is unreachable. */
+export function dominates(tree: DomTree, a: BlockId, b: BlockId): boolean {
+  const pa = tree.pre[a]!;
+  const pb = tree.pre[b]!;
+  return pa >= 0 && pb >= 0 && pa <= pb && pb <= tree.last[a]!;
+}
+
+/** One natural loop. */
+export interface Loop {
+  readonly header: BlockId;
+  /** Blocks of the loop (header included), ascending ids. */
+  readonly blocks: readonly BlockId[];
+  /** Sources of the back edges into the header. */
+  readonly latches: readonly BlockId[];
+  /** Index of the innermost enclosing loop in `LoopInfo.loops`, or -1. */
+  readonly parent: number;
+  /** 1 for outermost loops. */
+  readonly depth: number;
+}
+
+export interface LoopInfo {
+  /** Loops, outer loops before the loops they contain. */
+  readonly loops: readonly Loop[];
+  /** Innermost loop of each block (index into `loops`), or -1. */
+  readonly loopOf: Int32Array;
+  /** True if some retreating edge's target does not dominate its source. */
+  readonly irreducible: boolean;
+  /** Retreating edges that are not back edges ([from, to]). */
+  readonly irreducibleEdges: readonly (readonly [BlockId, BlockId])[];
+}
+
+/** Natural loops: one per header, the union over its back edges (edges whose
+ * target dominates their source) of the blocks that reach the latch without
+ * passing the header. Irreducible regions are reported, not turned into loops. */
+export function computeLoops(func: Func, tree: DomTree = computeDomTree(func)): LoopInfo {
+  const n = func.blocks.length;
+  const preds = predecessors(func);
+  const succ = successors(func);
+  const latchesOf = new Map<BlockId, BlockId[]>();
+  const irreducibleEdges: [BlockId, BlockId][] = [];
+  for (const b of tree.rpo.order) {
+    for (const s of succ[b]!) {
+      if (tree.rpo.index[s]! <= tree.rpo.index[b]!) {
+        if (dominates(tree, s, b)) {
+          const l = latchesOf.get(s) ?? [];
+          if (!l.includes(b)) l.push(b);
+          latchesOf.set(s, l);
+        } else irreducibleEdges.push([b, s]);
+      }
+    }
+  }
+  // Headers in RPO order: an enclosing loop's header precedes its inner headers.
+  const headers = [...latchesOf.keys()].sort((a, b) => tree.rpo.index[a]! - tree.rpo.index[b]!);
+  const bodies: BlockId[][] = [];
+  for (const h of headers) {
+    const inLoop = new Uint8Array(n);
+    inLoop[h] = 1;
+    const work = [...latchesOf.get(h)!];
+    for (const l of work) inLoop[l] = 1;
+    while (work.length) {
+      const b = work.pop()!;
+      for (const p of preds[b]!) {
+        if (!inLoop[p] && tree.rpo.index[p]! >= 0) {
+          inLoop[p] = 1;
+          work.push(p);
+        }
+      }
+    }
+    const body: BlockId[] = [];
+    for (let b = 0; b < n; b++) if (inLoop[b]) body.push(b);
+    bodies.push(body);
+  }
+  // Nesting: the parent of loop k is the smallest earlier loop containing its header.
+  const loopOf = new Int32Array(n).fill(-1);
+  const loops: Loop[] = [];
+  headers.forEach((h, k) => {
+    let parent = -1;
+    for (let j = 0; j < k; j++) {
+      if (bodies[j]!.includes(h) && (parent === -1 || bodies[j]!.length < bodies[parent]!.length)) parent = j;
+    }
+    loops.push({ header: h, blocks: bodies[k]!, latches: latchesOf.get(h)!, parent, depth: parent === -1 ? 1 : loops[parent]!.depth + 1 });
+  });
+  // Innermost loop per block: the smallest containing loop.
+  loops.forEach((l, k) => {
+    for (const b of l.blocks) {
+      const cur = loopOf[b]!;
+      if (cur === -1 || loops[cur]!.blocks.length > l.blocks.length) loopOf[b] = k;
+    }
+  });
+  return { loops, loopOf, irreducible: irreducibleEdges.length > 0, irreducibleEdges };
+}
