@@ -173,62 +173,91 @@ export interface LoopInfo {
 }
 
 /** Natural loops: one per header, the union over its back edges (edges whose
- * target dominates their source) of the blocks that reach the latch without
- * passing the header. Irreducible regions are reported, not turned into loops. */
+ * target dominates their source) of the blocks that reach a latch without
+ * passing the header. Irreducible regions are reported, not turned into loops.
+ *
+ * Headers are processed innermost first (descending RPO index: an enclosing
+ * header dominates, hence precedes, the headers nested in it). The backward
+ * walk from the latches collapses every inner loop it meets into one step
+ * (union-find over loops, "outermost loop found so far"), continuing from that
+ * loop's header: each block is claimed once by its innermost loop, so the
+ * walk is linear in the edges apart from the `blocks` lists themselves. */
 export function computeLoops(func: Func, tree: DomTree = computeDomTree(func)): LoopInfo {
   const n = func.blocks.length;
+  const { index: rpoIndex, order } = tree.rpo;
   const preds = predecessors(func);
   const succ = successors(func);
-  const latchesOf = new Map<BlockId, BlockId[]>();
+  const latchesOf: (BlockId[] | undefined)[] = new Array(n);
+  const headers: BlockId[] = [];
   const irreducibleEdges: [BlockId, BlockId][] = [];
-  for (const b of tree.rpo.order) {
+  for (const b of order) {
     for (const s of succ[b]!) {
-      if (tree.rpo.index[s]! <= tree.rpo.index[b]!) {
-        if (dominates(tree, s, b)) {
-          const l = latchesOf.get(s) ?? [];
-          if (!l.includes(b)) l.push(b);
-          latchesOf.set(s, l);
-        } else irreducibleEdges.push([b, s]);
+      if (rpoIndex[s]! > rpoIndex[b]!) continue;
+      if (!dominates(tree, s, b)) {
+        irreducibleEdges.push([b, s]);
+        continue;
       }
+      let l = latchesOf[s];
+      if (!l) {
+        l = latchesOf[s] = [];
+        headers.push(s);
+      }
+      // Sources come in RPO order, so a repeated latch (`condbr %c, ^h, ^h`) is the last one.
+      if (l[l.length - 1] !== b) l.push(b);
     }
   }
-  // Headers in RPO order: an enclosing loop's header precedes its inner headers.
-  const headers = [...latchesOf.keys()].sort((a, b) => tree.rpo.index[a]! - tree.rpo.index[b]!);
-  const bodies: BlockId[][] = [];
-  for (const h of headers) {
-    const inLoop = new Uint8Array(n);
-    inLoop[h] = 1;
-    const work = [...latchesOf.get(h)!];
-    for (const l of work) inLoop[l] = 1;
+  headers.sort((a, b) => rpoIndex[b]! - rpoIndex[a]!); // innermost first
+
+  // Loops numbered in processing order here; renumbered outer-first below.
+  const innermost = new Int32Array(n).fill(-1);
+  const parent = new Int32Array(headers.length).fill(-1);
+  const top = new Int32Array(headers.length); // union-find toward the outermost loop claimed so far
+  const find = (l: number): number => {
+    let r = l;
+    while (top[r] !== r) r = top[r]!;
+    while (top[l] !== r) {
+      const up = top[l]!;
+      top[l] = r;
+      l = up;
+    }
+    return r;
+  };
+  const work: BlockId[] = [];
+  headers.forEach((h, k) => {
+    top[k] = k;
+    innermost[h] = k;
+    for (const l of latchesOf[h]!) if (l !== h) work.push(l);
     while (work.length) {
       const b = work.pop()!;
-      for (const p of preds[b]!) {
-        if (!inLoop[p] && tree.rpo.index[p]! >= 0) {
-          inLoop[p] = 1;
-          work.push(p);
-        }
+      const inner = innermost[b]!;
+      if (inner === -1) {
+        innermost[b] = k;
+        for (const p of preds[b]!) if (rpoIndex[p]! >= 0) work.push(p);
+        continue;
       }
+      const sub = find(inner);
+      if (sub === k) continue;
+      parent[sub] = k;
+      top[sub] = k;
+      for (const p of preds[headers[sub]!]!) if (rpoIndex[p]! >= 0) work.push(p);
     }
-    const body: BlockId[] = [];
-    for (let b = 0; b < n; b++) if (inLoop[b]) body.push(b);
-    bodies.push(body);
+  });
+
+  // Final numbering: headers in RPO order, so outer loops precede inner ones.
+  const count = headers.length;
+  const rank = (k: number): number => count - 1 - k;
+  const blocks: BlockId[][] = headers.map(() => []);
+  for (let b = 0; b < n; b++) {
+    for (let k = innermost[b]!; k !== -1; k = parent[k]!) blocks[rank(k)]!.push(b);
   }
-  // Nesting: the parent of loop k is the smallest earlier loop containing its header.
-  const loopOf = new Int32Array(n).fill(-1);
   const loops: Loop[] = [];
-  headers.forEach((h, k) => {
-    let parent = -1;
-    for (let j = 0; j < k; j++) {
-      if (bodies[j]!.includes(h) && (parent === -1 || bodies[j]!.length < bodies[parent]!.length)) parent = j;
-    }
-    loops.push({ header: h, blocks: bodies[k]!, latches: latchesOf.get(h)!, parent, depth: parent === -1 ? 1 : loops[parent]!.depth + 1 });
-  });
-  // Innermost loop per block: the smallest containing loop.
-  loops.forEach((l, k) => {
-    for (const b of l.blocks) {
-      const cur = loopOf[b]!;
-      if (cur === -1 || loops[cur]!.blocks.length > l.blocks.length) loopOf[b] = k;
-    }
-  });
+  for (let r = 0; r < count; r++) {
+    const k = rank(r);
+    const p = parent[k] === -1 ? -1 : rank(parent[k]!);
+    const h = headers[k]!;
+    loops.push({ header: h, blocks: blocks[r]!, latches: latchesOf[h]!, parent: p, depth: p === -1 ? 1 : loops[p]!.depth + 1 });
+  }
+  const loopOf = new Int32Array(n).fill(-1);
+  for (let b = 0; b < n; b++) if (innermost[b] !== -1) loopOf[b] = rank(innermost[b]!);
   return { loops, loopOf, irreducible: irreducibleEdges.length > 0, irreducibleEdges };
 }

@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   E_PIPELINE_UNKNOWN_PASS: "unknown pass name in a pipeline",
   E_PIPELINE_OPTION: "unknown or malformed pass option",
   E_PIPELINE_PASS_FAILED: "a pass rejected its input",
+  E_PIPELINE_REGISTER: "registerPass with a malformed pass or a name already registered",
   // runtime
   E_RUNTIME_BOUNDS: "array index out of bounds",
   E_RUNTIME_INDEX: "array index or length is not an integer in range",
@@ -43,9 +44,12 @@ export const ERROR_CODES = {
   E_RUNTIME_STACK: "pop from an empty stack",
   E_RUNTIME_UNREACHABLE: "reached an `unreachable` terminator",
   E_RUNTIME_TOO_DEEP: "recursion too deep",
+  // automatic differentiation
+  E_AD_MISSING_RULE: "a black box without a derivative rule, with onMissingRule: \"error\"",
   // CLI
   E_CLI_USAGE: "bad command-line usage",
   E_CLI_INPUT: "unreadable input file or malformed --at JSON",
+  E_CLI_OUTPUT: "an output file (e.g. --svg) cannot be written",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -15,9 +15,10 @@ export interface PrintOptions {
   readonly annotateBlock?: (func: Func, block: BlockId) => string | undefined;
 }
 
-const PLAIN = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const PLAIN = /^([A-Za-z_$][A-Za-z0-9_$]*|[0-9]+)$/;
 
-/** A name as it appears after a sigil: bare if a plain identifier, else quoted. */
+/** A name as it appears after a sigil: bare if a plain identifier or a digit
+ * string (numbered values), else quoted. */
 export function formatName(name: string): string {
   return PLAIN.test(name) ? name : JSON.stringify(name);
 }
@@ -82,8 +83,12 @@ export function valueNames(func: Func): string[] {
     order.push(...b.params);
     for (const inst of b.insts) order.push(...inst.results);
   }
+  // Digit-only hints would read as numbered values: they carry no name.
   const names = assignNames(
-    order.map((v) => func.values[v]?.name),
+    order.map((v) => {
+      const h = func.values[v]?.name;
+      return h === undefined || /^[0-9]+$/.test(h) ? undefined : h;
+    }),
     "",
   );
   const byId = new Array<string>(func.values.length).fill("");

@@ -1,0 +1,69 @@
+// `npm run bench` (`node dist/bench/main.js [--quick] [--only KEY,...]`): the
+// tasks of TASKS.md compiled TS source -> frontend -> backend and timed
+// against hand-written JavaScript in one process (interleaved, warmed up,
+// medians), after checking that results agree to 1e-8 relative; then the
+// backend's compile time on 10^4- and 10^5-instruction functions. Prints
+// tables on stdout and writes bench/results/<date>-<quick|full>.json.
+// Exit code 1 if some result disagreed.
+
+import { join } from "node:path";
+import { maxRelativeError } from "./agree.js";
+import { branchy, straightLine, timeCompile } from "./compile-time.js";
+import type { CompileTiming } from "./compile-time.js";
+import type { RowResult } from "./report.js";
+import { formatCompile, formatRows, writeJson } from "./report.js";
+import type { Row, Sizes } from "./rows.js";
+import { benchRows } from "./rows.js";
+import { taskPath } from "./sources.js";
+import type { TimingOptions } from "./timing.js";
+import { pairedRatio, sinkValue, timeInterleaved } from "./timing.js";
+
+const RTOL = 1e-8;
+
+function runRow(row: Row, timing: TimingOptions, byKey: ReadonlyMap<string, RowResult>): RowResult {
+  const [reference, ...others] = row.cases;
+  const want = reference!.run();
+  const deviation: Record<string, number> = {};
+  for (const c of others) deviation[c.name] = maxRelativeError(c.run(), want);
+  const base = { key: row.key, task: row.task, measure: row.measure, deviation };
+  const bad = Object.entries(deviation).find(([, d]) => !(d <= RTOL));
+  if (bad) return { ...base, timings: [], ratios: {}, failure: `${bad[0]} deviates by ${bad[1].toExponential(2)}` };
+  const timings = timeInterleaved(row.cases, timing);
+  const ratios: Record<string, number> = {};
+  for (const t of timings.slice(1)) ratios[t.name] = pairedRatio(t, timings[0]!);
+  const primal = row.primalRow ? byKey.get(row.primalRow)?.timings[0]?.median : undefined;
+  return primal !== undefined ? { ...base, timings, ratios, handP: timings[0]!.median / primal } : { ...base, timings, ratios };
+}
+
+function main(argv: readonly string[]): number {
+  const quick = argv.includes("--quick");
+  const onlyArg = argv.find((a) => a.startsWith("--only="));
+  const only = onlyArg ? new Set(onlyArg.slice("--only=".length).split(",")) : undefined;
+  const timing: TimingOptions = quick ? { warmupMs: 60, batchMs: 2, rounds: 15 } : { warmupMs: 500, batchMs: 5, rounds: 61 };
+  const sizes: Sizes = quick ? { t4: [1000, 10_000], t4Dense: 1000 } : { t4: [1000, 10_000, 100_000], t4Dense: 10_000 };
+
+  console.log(`deriv bench (${quick ? "quick" : "full"}), Node ${process.version}`);
+  const results: RowResult[] = [];
+  const byKey = new Map<string, RowResult>();
+  for (const row of benchRows(sizes)) {
+    if (only && !only.has(row.key)) continue;
+    const r = runRow(row, timing, byKey);
+    results.push(r);
+    byKey.set(r.key, r);
+  }
+  console.log("\n" + formatRows(results));
+
+  const compileSizes = [10_000, 100_000];
+  const compile: CompileTiming[] = [];
+  for (const n of compileSizes) {
+    compile.push(timeCompile("straight-line", straightLine(n), quick ? 1 : 3));
+    compile.push(timeCompile("diamonds+loops", branchy(n), quick ? 1 : 3));
+  }
+  console.log("\nBackend compile time\n" + formatCompile(compile));
+
+  const path = writeJson(join(taskPath(""), "..", "results"), quick, timing, results, compile);
+  console.log(`\nwritten ${path} (sink ${sinkValue().toPrecision(3)})`);
+  return results.some((r) => r.failure) ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
