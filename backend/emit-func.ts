@@ -153,7 +153,7 @@ function printStructured(stmts: readonly Stmt[], fall: Fall, ind: string, out: s
         break;
       case "jump": {
         p.copies(s.edge, ind, out);
-        if (s.via === "fall" || (f && f.via === s.via)) break;
+        if (s.via === "fall" || (f && f.via === s.via && f.block === s.edge.block)) break;
         const label = s.via === "break" ? `B${s.edge.block}` : `L${s.edge.block}`;
         used.add(label);
         out.push(`${ind}${s.via} ${label};`);

@@ -10,7 +10,7 @@
 // body except numbers (js-text.ts) and sanitised names in comments.
 
 import { assert } from "../ir/errors.js";
-import type { Module, SourceLoc } from "../ir/types.js";
+import type { Module, SourceLoc, Type } from "../ir/types.js";
 import { paramTypes } from "../ir/types.js";
 import type { FuncEnv, Layout } from "./emit-func.js";
 import { emitFunc } from "./emit-func.js";
@@ -78,7 +78,7 @@ export function emitModule(module: Module, options: EmitModuleOptions = {}): Emi
     parts.push(text);
     layouts.push(layout);
   });
-  module.funcs.forEach((f, k) => parts.push(emitWrapper(k, paramTypes(f), paramsNeedingCopy(f), slots[k]!)));
+  module.funcs.forEach((f, k) => parts.push(emitWrapper(k, paramTypes(f), f.results, paramsNeedingCopy(f), slots[k]!)));
   parts.push(`return [${module.funcs.map((_, k) => `x_${k}`).join(", ")}];`);
 
   const tables: RuntimeTables = { funcs: module.funcs.map((f) => ({ name: f.name, params: paramTypes(f) })), externs: module.externs, locs };
@@ -86,7 +86,7 @@ export function emitModule(module: Module, options: EmitModuleOptions = {}): Emi
 }
 
 /** The boundary wrapper `x_k` of function `f_k`. */
-function emitWrapper(k: number, params: readonly string[], copy: readonly boolean[], slots: readonly string[]): string {
+function emitWrapper(k: number, params: readonly Type[], results: readonly Type[], copy: readonly boolean[], slots: readonly string[]): string {
   const args = params.map((_, i) => `a${i}`);
   const lines = [`function x_${k}(${args.join(", ")}) {`, `  if (arguments.length !== ${params.length}) throw rt_argCount(${k}, arguments.length);`];
   params.forEach((t, i) => {
@@ -97,8 +97,10 @@ function emitWrapper(k: number, params: readonly string[], copy: readonly boolea
   });
   const call = `f_${k}(${args.join(", ")})`;
   lines.push("  try {");
-  if (slots.length) lines.push(`    const r = ${call};`, `    return [r, ${slots.join(", ")}];`);
-  else lines.push(`    return ${call};`);
+  // Numeric stacks leave in the interpreter's representation, a number[].
+  const out = (r: string, t: Type): string => (t === "stack<f64>" || t === "stack<i32>" ? `rt_stackOut(${r})` : r);
+  if (slots.length) lines.push(`    const r = ${call};`, `    return [${[out("r", results[0]!), ...slots.map((s, i) => out(s, results[i + 1]!))].join(", ")}];`);
+  else lines.push(`    return ${results.length ? out(call, results[0]!) : call};`);
   lines.push("  } catch (e) {", "    throw rt_caught(e);", "  }", "}");
   return lines.join("\n");
 }

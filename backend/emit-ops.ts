@@ -8,6 +8,7 @@
 
 import type { OpTable } from "../ir/ops.js";
 import type { Inst, Type, ValueId } from "../ir/types.js";
+import { STACK_CAPACITY } from "./runtime.js";
 
 /** What a rule may ask of the function emitter. */
 export interface EmitCtx {
@@ -37,6 +38,7 @@ const a0 = (c: EmitCtx, i: Inst): string => c.use(i.args[0]!);
 const a1 = (c: EmitCtx, i: Inst): string => c.use(i.args[1]!);
 const d0 = (c: EmitCtx, i: Inst): string => c.def(i.results[0]!);
 const isScalar = (t: Type): boolean => t === "f64" || t === "i32" || t === "bool";
+const isNumStack = (t: Type): boolean => t === "stack<f64>" || t === "stack<i32>";
 
 const infix =
   (op: string): EmitRule =>
@@ -155,7 +157,10 @@ export const EMIT: OpTable<EmitRule> = {
   "call.extern": (c, i) => {
     const ext = c.extern(i.callee!);
     if (ext.fn === undefined) return `throw rt_noExtern(${ext.index}, ${c.loc(i)});`;
-    const args = i.args.map((v) => (isScalar(c.typeOf(v)) ? c.use(v) : `${c.use(v)}.slice()`));
+    const args = i.args.map((v) => {
+      const t = c.typeOf(v);
+      return isScalar(t) ? c.use(v) : isNumStack(t) ? `rt_stackOut(${c.use(v)})` : `${c.use(v)}.slice()`;
+    });
     const call = `${ext.fn}(${args.join(", ")})`;
     const check = (out: string): string => `rt_externResults(${out}, ${ext.index}, ${c.loc(i)})`;
     if (ext.singleF64) {
@@ -167,10 +172,16 @@ export const EMIT: OpTable<EmitRule> = {
     return `rt_res = ${check(call)};${defs.join("")}`;
   },
 
-  "stack.new": (c, i) => `${d0(c, i)} = [];`,
-  "stack.push": (c, i) => `${a0(c, i)}.push(${a1(c, i)});`,
+  // Numeric stacks are `{ d: Float64Array, n }` (runtime.ts NumStack), stacks of arrays JS arrays.
+  "stack.new": (c, i) => `${d0(c, i)} = ${isNumStack(c.typeOf(i.results[0]!)) ? `{ d: new Float64Array(${STACK_CAPACITY}), n: 0 }` : "[]"};`,
+  "stack.push": (c, i) => {
+    const [s, v] = [a0(c, i), a1(c, i)];
+    return isNumStack(c.typeOf(i.args[0]!)) ? `if (${s}.n === ${s}.d.length) rt_grow(${s}); ${s}.d[${s}.n++] = ${v};` : `${s}.push(${v});`;
+  },
   "stack.pop": (c, i) => {
-    const s = a0(c, i);
-    return `if (${s}.length === 0) throw rt_stackEmpty(${c.loc(i)}); ${d0(c, i)} = ${s}.pop();`;
+    const [s, r] = [a0(c, i), d0(c, i)];
+    return isNumStack(c.typeOf(i.args[0]!))
+      ? `if (${s}.n === 0) throw rt_stackEmpty(${c.loc(i)}); ${r} = ${s}.d[--${s}.n];`
+      : `if (${s}.length === 0) throw rt_stackEmpty(${c.loc(i)}); ${r} = ${s}.pop();`;
   },
 };

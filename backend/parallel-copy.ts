@@ -15,7 +15,8 @@ export interface Move {
 export function sequentialize(dests: readonly string[], srcs: readonly string[], temp: (k: number) => string): Move[] {
   const pending: Move[] = [];
   for (let i = 0; i < dests.length; i++) if (dests[i] !== srcs[i]) pending.push({ dest: dests[i]!, src: srcs[i]! });
-  if (pending.length === 0) return [];
+  // The common case: no move reads another's destination, so any order works.
+  if (!pending.some((m) => dests.includes(m.src))) return pending;
   const readers = new Map<string, number>();
   for (const m of pending) readers.set(m.src, (readers.get(m.src) ?? 0) + 1);
   const out: Move[] = [];

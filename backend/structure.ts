@@ -85,7 +85,7 @@ export function structure(func: Func, tree: DomTree = computeDomTree(func)): Stm
       const inner: Stmt[] = [];
       out.push({ kind: "labelled", follow: y, body: inner });
       tasks.push({ k: "tree", x: y, out, depth });
-      tasks.push({ ...t, i: i + 1, out: inner, depth: depth + 1 });
+      tasks.push({ k: "within", x, follows, i: i + 1, loop: t.loop, out: inner, depth: depth + 1 });
       continue;
     }
     if (t.loop) {

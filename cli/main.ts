@@ -7,6 +7,8 @@ import { DerivError } from "../ir/errors.js";
 import { UsageError } from "./args.js";
 import { runDerivative } from "./commands/derivatives.js";
 import { runDump } from "./commands/dump.js";
+import { runFlops } from "./commands/flops.js";
+import { runPasses } from "./commands/passes.js";
 import { runOps } from "./commands/ops.js";
 import { runRun } from "./commands/run.js";
 
@@ -17,10 +19,12 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   dump: { summary: "dump FILE [--fn F] [--passes SPEC] [--emit ir|js|dot] ...   print (transformed) IR", run: runDump },
+  flops: { summary: "flops FILE --fn F [--at JSON] [--vs G] [--weights ...]     flop counts and closed forms", run: runFlops },
   grad: { summary: "grad FILE --fn F --at JSON [--wrt 0,2] [--externs M.mjs]    value and gradient", run: (a) => runDerivative("grad", a) },
   hessian: { summary: "hessian FILE --fn F --at JSON [--wrt ...]                 value, gradient, Hessian", run: (a) => runDerivative("hessian", a) },
   jacobian: { summary: "jacobian FILE --fn F --at JSON [--mode forward|reverse]   value and Jacobian", run: (a) => runDerivative("jacobian", a) },
   ops: { summary: "ops                                                        the op table", run: runOps },
+  passes: { summary: "passes                                                     the pass registry with options", run: runPasses },
   run: { summary: "run FILE --fn F --at JSON [--passes SPEC] [--interp]       run a function", run: runRun },
 };
 

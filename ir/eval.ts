@@ -13,7 +13,7 @@ import type { Inst, Type, ValueId } from "./types.js";
 
 /** A runtime value: `f64` and `i32` are numbers, `bool` a boolean, `f64[]` a
  * Float64Array (a reference), `stack<T>` a JS array used as a stack. */
-export type RtValue = number | boolean | Float64Array | number[];
+export type RtValue = number | boolean | Float64Array | number[] | Float64Array[];
 
 /** A scalar runtime value (what constant folding works with). */
 export type Scalar = number | boolean;

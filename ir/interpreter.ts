@@ -152,6 +152,8 @@ function admit(type: Type, v: unknown): RtValue | undefined {
     case "stack<f64>":
     case "stack<i32>":
       return isNumberArray(v) ? v.slice() : undefined;
+    case "stack<f64[]>":
+      return Array.isArray(v) && v.every((x) => x instanceof Float64Array) ? v.slice() : undefined;
   }
 }
 

@@ -106,9 +106,9 @@ export const OPS = {
   call: { params: "variadic", results: "variadic", pure: false, flop: "call", doc: "call @f(args): a function of the module" },
   "call.extern": { params: "variadic", results: "variadic", pure: false, flop: "call", doc: "call.extern @g(args): a black-box function bound at compile time" },
 
-  "stack.new": { params: [], results: ["stack<T>"], typeVar: ["f64", "i32"], pure: false, flop: "none", doc: "an empty stack (reverse-mode tapes)" },
-  "stack.push": { params: ["stack<T>", "T"], results: [], typeVar: ["f64", "i32"], pure: false, flop: "memory", doc: "push v" },
-  "stack.pop": { params: ["stack<T>"], results: ["T"], typeVar: ["f64", "i32"], pure: false, flop: "memory", doc: "pop the last pushed value (runtime error if empty)" },
+  "stack.new": { params: [], results: ["stack<T>"], typeVar: ["f64", "i32", "f64[]"], pure: false, flop: "none", doc: "an empty stack (reverse-mode tapes)" },
+  "stack.push": { params: ["stack<T>", "T"], results: [], typeVar: ["f64", "i32", "f64[]"], pure: false, flop: "memory", doc: "push v" },
+  "stack.pop": { params: ["stack<T>"], results: ["T"], typeVar: ["f64", "i32", "f64[]"], pure: false, flop: "memory", doc: "pop the last pushed value (runtime error if empty)" },
 } as const satisfies Record<string, OpDecl>;
 
 /** The name of an op. */

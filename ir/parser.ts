@@ -275,10 +275,12 @@ class IRParser {
     lx.next();
     this.expectPunct("<");
     const e = lx.value;
-    if (lx.kind !== "word" || (e !== "f64" && e !== "i32")) this.fail("E_IR_SYNTAX", `unknown stack element type ${this.describeHere()} (f64 or i32)`);
+    if (lx.kind !== "word" || (e !== "f64" && e !== "i32")) this.fail("E_IR_SYNTAX", `unknown stack element type ${this.describeHere()} (f64, i32 or f64[])`);
     lx.next();
+    const isArray = e === "f64" && this.eatPunct("[");
+    if (isArray) this.expectPunct("]");
     this.expectPunct(">");
-    return e === "f64" ? "stack<f64>" : "stack<i32>";
+    return isArray ? "stack<f64[]>" : e === "f64" ? "stack<f64>" : "stack<i32>";
   }
 
   /** `f64` or `(f64, i32)` or `()`. */

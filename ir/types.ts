@@ -4,11 +4,12 @@
 
 /** Scalar and aggregate types of the IR. `i32` is an internal refinement for
  * integer-valued numbers (counters, lengths, indices); never a parameter type
- * of a source function. `stack<T>` exists for reverse-mode tapes. */
-export type Type = "f64" | "i32" | "bool" | "f64[]" | "stack<f64>" | "stack<i32>";
+ * of a source function. `stack<T>` exists for reverse-mode tapes (`stack<f64[]>`
+ * records array references). */
+export type Type = "f64" | "i32" | "bool" | "f64[]" | "stack<f64>" | "stack<i32>" | "stack<f64[]>";
 
 /** Every type, in a fixed order (printer/parser/generator use this). */
-export const ALL_TYPES: readonly Type[] = ["f64", "i32", "bool", "f64[]", "stack<f64>", "stack<i32>"];
+export const ALL_TYPES: readonly Type[] = ["f64", "i32", "bool", "f64[]", "stack<f64>", "stack<i32>", "stack<f64[]>"];
 
 /** Index into `Func.values`. */
 export type ValueId = number;

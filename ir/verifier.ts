@@ -71,7 +71,7 @@ export function verify(module: Module, options: VerifyOptions = {}): void {
 }
 
 const VALID_TYPES: ReadonlySet<string> = new Set(ALL_TYPES);
-const STACK_ELEMENT: Readonly<Record<string, Type | undefined>> = { "stack<f64>": "f64", "stack<i32>": "i32" };
+const STACK_ELEMENT: Readonly<Record<string, Type | undefined>> = { "stack<f64>": "f64", "stack<i32>": "i32", "stack<f64[]>": "f64[]" };
 
 /** Where a problem is: `block` -1 is the function header; `pos` -1 the block
  * header (its parameters), `pos` = number of instructions its terminator. */

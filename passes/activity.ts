@@ -16,7 +16,7 @@ export const STOP_GRADIENT = "stopGradient";
 
 /** True for the types whose values are shared by reference and get shadows. */
 export function isContainer(t: Type): boolean {
-  return t === "f64[]" || t === "stack<f64>";
+  return t === "f64[]" || t === "stack<f64>" || t === "stack<f64[]>";
 }
 
 /** True for the types that can carry a derivative. */
@@ -64,6 +64,10 @@ export function computeActivity(func: Func, activeParams: readonly number[]): Ac
       if (inst.op === "select" && isContainer(type(inst.results[0]!))) {
         uf.union(inst.results[0]!, inst.args[1]!);
         uf.union(inst.results[0]!, inst.args[2]!);
+      } else if (inst.op === "stack.push" && type(inst.args[0]!) === "stack<f64[]>") {
+        uf.union(inst.args[0]!, inst.args[1]!); // a stack of arrays aliases what it holds
+      } else if (inst.op === "stack.pop" && type(inst.args[0]!) === "stack<f64[]>") {
+        uf.union(inst.args[0]!, inst.results[0]!);
       } else if (inst.op === "call" || inst.op === "call.extern") {
         const cs = [...containers(inst.args), ...containers(inst.results)];
         for (let i = 1; i < cs.length; i++) uf.union(cs[0]!, cs[i]!);

@@ -159,7 +159,7 @@ function differentiate(func: Func, mask: readonly number[], name: string, env: V
   const shadowIndex = (i: ValueId, d: number): ValueId => (k === 1 ? i : op("add", [op("mul", [i, i32(k)], "i32"), i32(d)], "i32"));
   /** A zero shadow for container value v (already defined). */
   const zeroShadow = (v: ValueId): ValueId => {
-    if (type(v) === "stack<f64>") return B.emit1(cur, "stack.new", [], "stack<f64>", extras(), hint(v));
+    if (type(v) !== "f64[]") return B.emit1(cur, "stack.new", [], type(v), extras(), hint(v));
     const len = op("array.len", [v], "i32");
     const n = k === 1 ? len : op("mul", [len, i32(k)], "i32");
     return B.emit1(cur, "array.new", [n, f64(0)], "f64[]", extras(), hint(v));
@@ -275,14 +275,18 @@ function differentiate(func: Func, mask: readonly number[], name: string, env: V
         if (classActive(y!)) tan[y!] = [B.emit1(cur, "stack.new", [], type(y!), extras(), hint(y!))];
         return;
       case "stack.push":
-        if (type(a0!) === "stack<f64>" && classActive(a0!) && tan[a0!]) {
+        if (type(a0!) === "stack<f64[]>" && classActive(a0!) && tan[a0!]) {
+          B.emitWith(cur, "stack.push", [tan[a0!]![0]!, tan[a1!]![0]!], [], extras());
+        } else if (type(a0!) === "stack<f64>" && classActive(a0!) && tan[a0!]) {
           const vals = dirsOf(a1!);
           for (let d = 0; d < k; d++) B.emitWith(cur, "stack.push", [tan[a0!]![0]!, orZero(vals[d]!)], [], extras());
         }
         return;
       case "stack.pop":
         // Pops mirror pushes whether or not the popped value is used.
-        if (type(a0!) === "stack<f64>" && classActive(a0!) && tan[a0!]) {
+        if (type(a0!) === "stack<f64[]>" && classActive(a0!) && tan[a0!]) {
+          tan[y!] = [B.emit1(cur, "stack.pop", [tan[a0!]![0]!], "f64[]", extras(), hint(y!))];
+        } else if (type(a0!) === "stack<f64>" && classActive(a0!) && tan[a0!]) {
           const ts = new Array<Tangent>(k);
           for (let d = k - 1; d >= 0; d--) ts[d] = op("stack.pop", [tan[a0!]![0]!]);
           if (active[y!]) tan[y!] = ts;

@@ -204,12 +204,17 @@ export function planReverse(func: Func, mask: readonly number[]) {
     switch (inst.op) {
       case "select":
         return isActiveF64(inst.results[0]!) ? [inst.args[0]!] : [];
+      // Arrays are needed for their shadows (and, for calls, their contents).
       case "array.get":
       case "array.set":
-        return classActive(inst.args[0]!) ? [inst.args[1]!] : [];
+        return classActive(inst.args[0]!) ? [inst.args[0]!, inst.args[1]!] : [];
+      case "array.new":
+        return classActive(inst.results[0]!) && isActiveF64(inst.args[1]!) ? [inst.results[0]!] : [];
+      case "array.copy":
+        return classActive(inst.results[0]!) && classActive(inst.args[0]!) ? [inst.results[0]!, inst.args[0]!] : [];
       case "call":
       case "call.extern":
-        return reversesCall(inst) ? inst.args.filter((a) => !isContainer(type(a))) : [];
+        return reversesCall(inst) ? [...inst.args, ...inst.results.filter((r) => isContainer(type(r)))] : [];
       default:
         return [];
     }

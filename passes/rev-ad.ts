@@ -219,9 +219,13 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
   // over this VJP sees the inactive tape as inactive (symbolic zero tangents).
   const fstack = B.newValue("stack<f64>", "tape");
   const cstack = B.newValue("stack<f64>", "tape_c");
+  const rstack = B.newValue("stack<f64[]>", "tape_a");
   const istack = B.newValue("stack<i32>", "tape_i");
   let usesF = false;
   let usesC = false;
+  let usesR = false;
+  /** Shadows of arrays restored from the tape in the reverse block being built. */
+  let restoredShadows = new Map<ValueId, ValueId>();
   let usesI = false;
 
   // ---- forward sweep
@@ -238,13 +242,9 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
     for (const p of func.blocks[b]!.params) if (classActive(p)) shadow[p] = B.addParam(fwd[b]!, type(p), shadowName(p));
     if (needsFrom(b)) fromParam[b] = B.addParam(fwd[b]!, "i32", "from");
   }
-  /** Per call, copies of array arguments taken before it (see writtenClasses). */
+  /** Per call, copies of array arguments taken before it (see writtenClasses);
+   * in the reverse sweep, where those copies are read (popped if taped). */
   const snapshot = new Map<Inst, Map<ValueId, ValueId>>();
-  /** An array value the reverse sweep reads directly (it cannot be saved on a stack). */
-  const availableArray = (a: ValueId): ValueId => {
-    if (!isAvailable(a)) fail(`@${func.name}: an array passed to a call inside a loop or branch is needed by the reverse sweep; not supported yet`);
-    return a;
-  };
   /** Per instruction, the values saved on the stacks (in push order). */
   const saved = new Map<Inst, ValueId[]>();
   const save = (inst: Inst, list: readonly ValueId[]): void => {
@@ -261,7 +261,12 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
       } else if (t === "bool") {
         usesI = true;
         B.emitWith(cur, "stack.push", [istack, op("select", [v, i32(1), i32(0)], "i32")], [], ex());
-      } else fail(`@${func.name}: an array value needed by the reverse sweep is created or merged inside a loop or branch; not supported yet`);
+      } else if (t === "f64[]") {
+        // The array itself, then its shadow.
+        usesR = true;
+        B.emitWith(cur, "stack.push", [rstack, v], [], ex());
+        if (classActive(v)) B.emitWith(cur, "stack.push", [rstack, requireShadow(v)], [], ex());
+      } else fail(`@${func.name}: a ${t} value is needed by the reverse sweep; not supported`);
     }
     saved.set(inst, [...list]);
   };
@@ -279,7 +284,9 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
   const blockRunsOnce = (b: BlockId): boolean => domExit[b] === 1 && onCycle[b] === 0;
   /** The shadow of array v where the reverse sweep reads it (it cannot be saved on a stack). */
   const shadowInReverse = (v: ValueId): ValueId => {
-    if (!isAvailable(v)) fail(`@${func.name}: an array created or merged inside a loop or branch is read by the reverse sweep; not supported yet`);
+    const restored = restoredShadows.get(v);
+    if (restored !== undefined) return restored;
+    if (!isAvailable(v)) fail(`internal: the shadow of %${v} in @${func.name} is not available in the reverse sweep`);
     return requireShadow(v);
   };
   const requireShadow = (v: ValueId): ValueId => {
@@ -322,7 +329,6 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
         const copies = new Map<ValueId, ValueId>();
         for (const a of inst.args) {
           if (!isContainer(type(a)) || !writtenClasses.has(aliasClass[a]!) || copies.has(a)) continue;
-          if (onCycle[b] || !domExit[b]) fail(`@${func.name}: a call that reads an array written elsewhere in the function sits inside a loop or branch; not supported yet`);
           copies.set(a, op("array.copy", [a], "f64[]"));
         }
         if (copies.size) snapshot.set(inst, copies);
@@ -333,6 +339,12 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
       if (inst.op === "call") shareResultShadows(inst);
       for (const r of inst.results) if (classActive(r) && shadow[r] === undefined) shadow[r] = zeroArray(r, shadowName(r));
       save(inst, plan.get(inst) ?? []);
+      // Snapshots taken in a block that may run several times go on the tape too.
+      const copies = snapshot.get(inst);
+      if (copies && !blockRunsOnce(b)) {
+        usesR = true;
+        for (const c of copies.values()) B.emitWith(cur, "stack.push", [rstack, c], [], ex());
+      }
     }
     loc = block.term.loc;
     const t = block.term;
@@ -466,15 +478,26 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
       acc.set(v, e.add(acc.get(v) ?? null, t));
     };
     const restored = new Map<ValueId, ValueId>();
+    restoredShadows = new Map();
     for (let k = block.insts.length - 1; k >= 0; k--) {
       const inst = block.insts[k]!;
       loc = inst.loc;
-      // Restore saved primal values (reverse push order), re-emit constants.
+      // Restore snapshots and saved primal values (reverse push order), re-emit constants.
+      const copies = snapshot.get(inst);
+      if (copies && !blockRunsOnce(b)) {
+        const keys = [...copies.keys()];
+        const popped = new Map<ValueId, ValueId>();
+        for (let c = keys.length - 1; c >= 0; c--) popped.set(keys[c]!, op("stack.pop", [rstack], "f64[]"));
+        snapshot.set(inst, popped);
+      }
       const list = saved.get(inst) ?? [];
       for (let s = list.length - 1; s >= 0; s--) {
         const v = list[s]!;
         const t = type(v);
-        if (t === "f64") restored.set(v, op("stack.pop", [plan.active[v] ? fstack : cstack]));
+        if (t === "f64[]") {
+          if (classActive(v)) restoredShadows.set(v, op("stack.pop", [rstack], "f64[]"));
+          restored.set(v, op("stack.pop", [rstack], "f64[]"));
+        } else if (t === "f64") restored.set(v, op("stack.pop", [plan.active[v] ? fstack : cstack]));
         else if (t === "i32") restored.set(v, op("stack.pop", [istack], "i32"));
         else restored.set(v, op("ne", [op("stack.pop", [istack], "i32"), i32(0)], "bool"));
       }
@@ -584,7 +607,7 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
       for (const r of inst.results) takeBar(r);
       return;
     }
-    const args = inst.args.map((a) => (isContainer(type(a)) ? (snapshot.get(inst)?.get(a) ?? availableArray(a)) : val(a)));
+    const args = inst.args.map((a) => (isContainer(type(a)) ? (snapshot.get(inst)?.get(a) ?? val(a)) : val(a)));
     const f64Bars = inst.results.map((r) => (type(r) === "f64" ? (takeBar(r) ?? f64(0)) : undefined));
     const viaExtern = inst.op === "call.extern" || customRule(inst.callee!)?.vjp !== undefined;
     if (viaExtern) {
@@ -603,7 +626,7 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
     const variant = env.variantOf(inst.callee!, maskC);
     const callee = findFunc(env.module, inst.callee!)!;
     // An array result aliasing an argument already shares its shadow: its cotangent seed is zero.
-    const resBars = inst.results.flatMap((r, j) => (type(r) === "f64" ? [f64Bars[j]!] : isContainer(type(r)) ? [classActive(r) && resultAlias(env.module, callee, j) === "fresh" ? shadowInReverse(r) : zeroArray(availableArray(r))] : []));
+    const resBars = inst.results.flatMap((r, j) => (type(r) === "f64" ? [f64Bars[j]!] : isContainer(type(r)) ? [classActive(r) && resultAlias(env.module, callee, j) === "fresh" ? shadowInReverse(r) : zeroArray(val(r))] : []));
     const shadows = maskC.filter((i) => isContainer(type(inst.args[i]!))).map((i) => shadowInReverse(inst.args[i]!));
     const scalarIdx = maskC.filter((i) => type(inst.args[i]!) === "f64");
     const outs = B.emit(cur, "call", [...args, ...resBars, ...shadows], [...inst.results.map(type), ...scalarIdx.map(() => "f64" as Type)], { callee: variant, ...ex() });
@@ -621,6 +644,7 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
   cur = prologueEnd;
   if (usesF) B.emitWith(prologue, "stack.new", [], [fstack]);
   if (usesC) B.emitWith(prologue, "stack.new", [], [cstack]);
+  if (usesR) B.emitWith(prologue, "stack.new", [], [rstack]);
   if (usesI) B.emitWith(prologue, "stack.new", [], [istack]);
   B.br(prologueEnd, fwd[0]!, entryArgs);
 

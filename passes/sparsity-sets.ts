@@ -51,14 +51,18 @@ export class SetArena {
   constructor(inputs: number) {
     this.singletons = new Int32Array(inputs);
     this.seen = new Int32Array(inputs);
-    this.pool = grow(this.pool, 2 * inputs + 1);
+    this.pool = grow(this.pool, 16 * inputs + 1);
   }
 
   /** The set {k}. */
   singleton(k: number): DepSet {
     let h = this.singletons[k]!;
     if (h === 0) {
-      h = this.leafFrom([k]);
+      this.pool = grow(this.pool, this.top + 2);
+      h = this.top;
+      this.pool[h] = 1;
+      this.pool[h + 1] = k;
+      this.top += 2;
       this.singletons[k] = h;
     }
     return h;
@@ -182,13 +186,20 @@ export class SetArena {
   /** The patterns of `sets` as compressed rows: row r's sorted columns are
    * `colIdx[rowPtr[r] .. rowPtr[r+1])`. */
   toRows(sets: readonly DepSet[]): { rowPtr: Int32Array; colIdx: Int32Array } {
-    const leaves = sets.map((s) => this.flatten(s));
-    const rowPtr = new Int32Array(sets.length + 1);
-    leaves.forEach((h, r) => (rowPtr[r + 1] = rowPtr[r]! + (h === 0 ? 0 : this.pool[h]!)));
-    const colIdx = new Int32Array(rowPtr[sets.length]!);
-    leaves.forEach((h, r) => {
-      if (h !== 0) colIdx.set(this.pool.subarray(h + 1, h + 1 + this.pool[h]!), rowPtr[r]!);
-    });
+    const n = sets.length;
+    const leaves = new Int32Array(n);
+    const rowPtr = new Int32Array(n + 1);
+    for (let r = 0; r < n; r++) {
+      const h = (leaves[r] = this.flatten(sets[r]!));
+      rowPtr[r + 1] = rowPtr[r]! + (h === 0 ? 0 : this.pool[h]!);
+    }
+    const colIdx = new Int32Array(rowPtr[n]!);
+    const p = this.pool;
+    for (let r = 0; r < n; r++) {
+      const h = leaves[r]!;
+      let o = rowPtr[r]!;
+      for (let i = h + 1, end = h === 0 ? h : h + 1 + p[h]!; i < end; i++) colIdx[o++] = p[i]!;
+    }
     return { rowPtr, colIdx };
   }
 

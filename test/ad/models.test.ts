@@ -14,22 +14,6 @@ import { asList, flatActive, matVec, randomVector, referencePoints, shapeLike, s
 
 const POINTS = 3;
 
-/** Checks that currently fail on a model, and why (see regressions.test.ts). */
-type Check = "forward" | "reverse" | "pair" | "grad";
-const KNOWN_BUGS: Readonly<Record<string, readonly Check[]>> = {
-  // BUG: backend miscompiles the short-circuit join (`if (!v5) {}` without a break to ^then): even the primal value is wrong.
-  "logic-short-circuit": ["forward", "reverse", "pair", "grad"],
-  // BUG: backend miscompiles the reverse sweep of nested loops (E_RUNTIME_STACK / wrong adjoints).
-  "nested-loops": ["reverse", "pair", "grad"],
-  // BUG: same backend nested-loop miscompile.
-  "labelled-continue": ["reverse", "pair", "grad"],
-  // BUG: same backend nested-loop miscompile.
-  "bubble-sort": ["reverse", "pair"],
-  // BUG: same backend nested-loop miscompile (E_RUNTIME_BOUNDS in the vjp).
-  "mat-vec": ["reverse", "pair"],
-  // BUG: same backend nested-loop miscompile.
-  "T3-logistic": ["reverse", "pair", "grad"],
-};
 const quiet = { onWarning: () => {} };
 const skippedByModel: string[] = [];
 
@@ -39,8 +23,6 @@ it("has at least 45 models with distinct names", () => {
 });
 
 MODELS.forEach((model, index) => {
-  const bugs = KNOWN_BUGS[model.name] ?? [];
-  const check = (c: Check) => (bugs.includes(c) ? it.fails : it);
   describe(model.name, () => {
     let refs: ModelRefs;
     let restore: () => void;
@@ -55,7 +37,7 @@ MODELS.forEach((model, index) => {
 
     it("has smooth points", () => expect(refs.points.length).toBe(POINTS));
 
-    for (const mode of ["forward", "reverse"] as const) check(mode)(`${mode} Jacobian matches finite differences`, () => {
+    for (const mode of ["forward", "reverse"] as const) it(`${mode} Jacobian matches finite differences`, () => {
       // Forward mode also with 2 directions per sweep (several sweeps, a partial last chunk).
       const variants = mode === "forward" ? [jacobian(model.src, model.fn, { ...opts, mode }), jacobian(model.src, model.fn, { ...opts, mode, chunk: 2 })] : [jacobian(model.src, model.fn, { ...opts, mode })];
       for (const jac of variants) {
@@ -68,7 +50,7 @@ MODELS.forEach((model, index) => {
       }
     });
 
-    check("pair")("jvp matches finite differences and vjp passes the dot-product test", () => {
+    it("jvp matches finite differences and vjp passes the dot-product test", () => {
       const fwd = jvp(model.src, model.fn, opts);
       const rev = vjp(model.src, model.fn, opts);
       const r = makeRng(7 + index);
@@ -87,7 +69,7 @@ MODELS.forEach((model, index) => {
       }
     });
 
-    check("grad")("grad matches finite differences (scalar models)", (ctx) => {
+    it("grad matches finite differences (scalar models)", (ctx) => {
       const results = findFunc(refs.module, model.fn)!.results;
       if (results.length !== 1 || results[0] !== "f64") return ctx.skip();
       const g = grad(model.src, model.fn, opts);

@@ -1,7 +1,5 @@
-// Minimal reproductions of bugs the AD suite found, each marked `it.fails`
-// with a `// BUG:` line so the suite stays green until the fix lands; when a
-// fix makes one pass, vitest reports it and the marker comes off. Expected
-// values are hand-derived.
+// Minimal reproductions of bugs the AD suite found, kept as regression tests
+// once fixed (each says what the bug was). Expected values are hand-derived.
 
 import { describe, expect, it } from "vitest";
 import { compile } from "../../backend/index.js";
@@ -15,14 +13,14 @@ import { registerRule, unregisterRule } from "../../passes/rules/custom.js";
 const rows = (m: readonly Float64Array[]): number[][] => m.map((r) => Array.from(r));
 
 describe("rev-ad: arrays defined in a branch or merged in a loop", () => {
-  // BUG: rev-ad emits a vjp that fails the verifier (E_VERIFY_DOMINANCE: shadow %da defined in ^then, used in ^then_rev) instead of a gradient or a PipelineError.
-  it.fails("array allocated in a branch that returns", () => {
+  // Was a bug (fixed): rev-ad emits a vjp that fails the verifier (E_VERIFY_DOMINANCE: shadow %da defined in ^then, used in ^then_rev) instead of a gradient or a PipelineError.
+  it("array allocated in a branch that returns", () => {
     const src = `function f(x: number): number { if (x < 0) { const a = new Array(1).fill(x); return a[0]; } return x; }`;
     expect(grad(src, "f")(-3).gradient).toEqual([1]);
   });
 
-  // BUG: same dominance failure when an array is conditionally replaced inside a loop (shadow %db defined in ^endif, used in ^endif_rev).
-  it.fails("array merged at a join inside a loop", () => {
+  // Was a bug (fixed): same dominance failure when an array is conditionally replaced inside a loop (shadow %db defined in ^endif, used in ^endif_rev).
+  it("array merged at a join inside a loop", () => {
     const src = `function f(x: number): number {
       let b = new Float64Array(1); const c = new Float64Array(1);
       for (let i = 0; i < 2; i++) { if (x > 100) b = c; b[0] = x; }
@@ -31,8 +29,8 @@ describe("rev-ad: arrays defined in a branch or merged in a loop", () => {
     expect(grad(src, "f")(3).gradient).toEqual([1]);
   });
 
-  // BUG: same dominance failure for an array returned by a call in a branch (`call @"g.vjp[0]"(%x, %8)`: %8 defined in ^endif).
-  it.fails("array returned by a call in a branch", () => {
+  // Was a bug (fixed): same dominance failure for an array returned by a call in a branch (`call @"g.vjp[0]"(%x, %8)`: %8 defined in ^endif).
+  it("array returned by a call in a branch", () => {
     const src = `function g(x: number): number[] { return new Array(1).fill(x); }
       function f(x: number): number[] { if (x < 0) return g(2 * x); return g(x); }`;
     expect(vjp(src, "f")([-3], new Float64Array([1])).cotangent).toEqual([2]);
@@ -40,8 +38,8 @@ describe("rev-ad: arrays defined in a branch or merged in a loop", () => {
 });
 
 describe("rev-ad: aliasing through a call", () => {
-  // BUG: reverse mode ignores that id(xs) returns xs itself, so b[1] = 1 does not clear xs[1]'s adjoint: reverse row 1 is [0, 1, 0], forward (correct) [0, 0, 0].
-  it.fails("a callee returning its array argument", () => {
+  // Was a bug (fixed): reverse mode ignores that id(xs) returns xs itself, so b[1] = 1 does not clear xs[1]'s adjoint: reverse row 1 is [0, 1, 0], forward (correct) [0, 0, 0].
+  it("a callee returning its array argument", () => {
     const src = `function id(a: number[]): number[] { return a; }
       function f(xs: number[]): number[] { const b = id(xs); b[1] = 1; return xs; }`;
     const x = new Float64Array([0.5, 3, -1.3]);
@@ -56,8 +54,8 @@ describe("rev-ad: aliasing through a call", () => {
 });
 
 describe("fwd-ad", () => {
-  // BUG: fwd-ad walks blocks in layout order, so a use laid out before its definition's block sees a zero tangent: dz = y·dx instead of (x cos x + sin x)·dx.
-  it.fails("a definition laid out after its use", () => {
+  // Was a bug (fixed): fwd-ad walks blocks in layout order, so a use laid out before its definition's block sees a zero tangent: dz = y·dx instead of (x cos x + sin x)·dx.
+  it("a definition laid out after its use", () => {
     const m = parseIR(`func @f(%x: f64) -> f64 {
 ^entry:
   br ^def
@@ -72,8 +70,8 @@ describe("fwd-ad", () => {
     expect(Math.abs(dz! - (0.5 * Math.cos(0.5) + Math.sin(0.5)))).toBeLessThan(1e-15);
   });
 
-  // BUG: activity counts only returned values as useful, so writes into a callee's array parameter get no tangent: f.jvp gives 0, not 1.
-  it.fails("a callee writing its array parameter", () => {
+  // Was a bug (fixed): activity counts only returned values as useful, so writes into a callee's array parameter get no tangent: f.jvp gives 0, not 1.
+  it("a callee writing its array parameter", () => {
     const m = parseIR(`func @scale(%a: f64[], %x: f64) -> f64 {
 ^entry:
   %i: i32 = const 0
@@ -96,8 +94,8 @@ func @f(%x: f64) -> f64 {
     expect(interpret(addJvp(m, { fn: "f" }), "f.jvp", [3, 1])).toEqual([3, 1]);
   });
 
-  // BUG: the same through the API: fwd over the inner vjp (which accumulates into the caller's shadow) loses the tangent, so the Hessian is 0.
-  it.fails("hessian through a call taking an array", () => {
+  // Was a bug (fixed): the same through the API: fwd over the inner vjp (which accumulates into the caller's shadow) loses the tangent, so the Hessian is 0.
+  it("hessian through a call taking an array", () => {
     const src = `function total(a: number[]): number { return a[0] * a[0]; }
       function f(a: number[]): number { return total(a); }`;
     expect(rows(hessian(src, "f")(new Float64Array([1, 2])).hessian)).toEqual([
@@ -108,16 +106,16 @@ func @f(%x: f64) -> f64 {
 });
 
 describe("second order through tapes and black boxes", () => {
-  // BUG: the exponent i is taped with a materialised zero tangent, so pow's d/dp = log(x)·x^i (NaN at x < 0) times 0 poisons the Hessian: [[NaN, NaN], [0, 0]].
-  it.fails("hessian of pow(x, i) in a loop at x < 0", () => {
+  // Was a bug (fixed): the exponent i is taped with a materialised zero tangent, so pow's d/dp = log(x)·x^i (NaN at x < 0) times 0 poisons the Hessian: [[NaN, NaN], [0, 0]].
+  it("hessian of pow(x, i) in a loop at x < 0", () => {
     const src = `function f(x: number, y: number): number { let s = 0; for (let i = 1; i < 3; i++) s += Math.pow(x, i) * y; return s; }`;
     // f = (x + x²) y: H = [[2y, 1 + 2x], [1 + 2x, 0]]
     const h = rows(hessian(src, "f")(-0.5, 2).hessian).flat();
     [4, 0, 0, 0].forEach((want, k) => expect(Math.abs(h[k]! - want), `entry ${k}: ${h[k]}`).toBeLessThan(1e-12));
   });
 
-  // BUG: hessian binds softplus.jvp and softplus.vjp but not softplus.vjp.jvp (E_RUNTIME_EXTERN: no binding); expected the rule's derivative by FD or an E_AD_MISSING_RULE error at transform time.
-  it.fails("hessian of a black box with registered rules", () => {
+  // Was a bug (fixed): hessian binds softplus.jvp and softplus.vjp but not softplus.vjp.jvp (E_RUNTIME_EXTERN: no binding); expected the rule's derivative by FD or an E_AD_MISSING_RULE error at transform time.
+  it("hessian of a black box with registered rules", () => {
     const sp = (x: number): number => Math.log1p(Math.exp(x));
     const sig = (x: number): number => 1 / (1 + Math.exp(-x));
     registerRule("softplus2", { jvp: ([x], [dx]) => [sp(x!), sig(x!) * dx!], vjp: ([x], [w]) => [sp(x!), sig(x!) * w!] });
@@ -155,14 +153,14 @@ describe("backend: a join reached from a nested branch and by fall-through", () 
   ret %v
 }`;
 
-  // BUG: backend/structure.ts emits `if (v3) { if (v4) { v7 = 1; } } v7 = 2;` (no break to ^join), so compiled f(-1, -1) is 2; the interpreter says 1.
-  it.fails("compiled code matches the interpreter", () => {
+  // Was a bug (fixed): backend/structure.ts emits `if (v3) { if (v4) { v7 = 1; } } v7 = 2;` (no break to ^join), so compiled f(-1, -1) is 2; the interpreter says 1.
+  it("compiled code matches the interpreter", () => {
     const m = parseIR(ir);
     expect(compile(m)["f"]!(-1, -1)).toBe(interpret(m, "f", [-1, -1])[0]);
   });
 
-  // BUG: the same miscompile through the API: every vjp has this shape (the ^turn join), so grad of a nested early return gives value -3 and gradient [1, 2] at (-1, -1).
-  it.fails("grad of a nested early return", () => {
+  // Was a bug (fixed): the same miscompile through the API: every vjp has this shape (the ^turn join), so grad of a nested early return gives value -3 and gradient [1, 2] at (-1, -1).
+  it("grad of a nested early return", () => {
     const src = `function f(x: number, y: number): number { if (x < 0) { if (y < 0) return x * y; } return x + 2 * y; }`;
     expect(compile(parseTS(src))["f"]!(-1, -1)).toBe(1);
     expect(grad(src, "f")(-1, -1)).toEqual({ value: 1, gradient: [-1, -1] });
@@ -170,8 +168,8 @@ describe("backend: a join reached from a nested branch and by fall-through", () 
 });
 
 describe("backend: an inner loop exiting straight to the outer loop header", () => {
-  // BUG: backend/structure.ts emits the inner `while (true)` without `continue` to the outer loop on the exit edge, so the inner loop runs on (here until xs[3] is out of bounds); the interpreter returns 8.
-  it.fails("compiled code matches the interpreter", () => {
+  // Was a bug (fixed): backend/structure.ts emits the inner `while (true)` without `continue` to the outer loop on the exit edge, so the inner loop runs on (here until xs[3] is out of bounds); the interpreter returns 8.
+  it("compiled code matches the interpreter", () => {
     const m = parseIR(`func @f(%xs: f64[]) -> f64 {
 ^entry:
   %z: i32 = const 0
@@ -198,8 +196,8 @@ describe("backend: an inner loop exiting straight to the outer loop header", () 
     expect(compile(m)["f"]!(xs)).toBe(8);
   });
 
-  // BUG: the same miscompile through the API: after simplify the reverse sweep of two nested constant-trip loops has this shape, and grad throws E_RUNTIME_STACK (stack.pop: the stack is empty).
-  it.fails("grad of two nested constant-trip loops", () => {
+  // Was a bug (fixed): the same miscompile through the API: after simplify the reverse sweep of two nested constant-trip loops has this shape, and grad throws E_RUNTIME_STACK (stack.pop: the stack is empty).
+  it("grad of two nested constant-trip loops", () => {
     const src = `function f(x: number): number { let s = x; for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) s = Math.sin(s); return s; }`;
     let s = 0.3;
     let d = 1;

@@ -7,6 +7,7 @@
 // and is rejected with a PipelineError once the first vjp records a tape.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bindAdExterns } from "../../api/externs.js";
 import { compile, type Callable } from "../../backend/index.js";
 import { parseTS } from "../../frontend/index.js";
 import { grad, hessian, hvp } from "../../index.js";
@@ -26,46 +27,16 @@ import { flatActive, randomVector, referencePoints, shapeLike, type ModelRefs } 
 
 const quiet = { onWarning: () => {} };
 
-/** Which of the two checks below currently fail on a model, and why (see regressions.test.ts). */
-interface KnownBug {
-  readonly hessian?: true;
-  readonly composed?: true;
-}
-const KNOWN_BUGS: Readonly<Record<string, KnownBug>> = {
-  // BUG: backend miscompiles the reverse sweep of nested loops: hessian/hvp throw E_RUNTIME_STACK.
-  "nested-loops": { hessian: true, composed: true },
-  // BUG: same backend miscompile of nested loops.
-  "labelled-continue": { hessian: true, composed: true },
-  // BUG: same backend miscompile of nested loops.
-  "T3-logistic": { hessian: true, composed: true },
-  // BUG: backend miscompiles f.jvp.jvp of the short-circuit condition: compiled value x + y² where the interpreter gives x·y.
-  "logic-short-circuit": { composed: true },
-  // BUG: zero tangents of taped values are materialised, so pow's d/dp = log(x)·x^p (NaN at x < 0) times 0 makes the Hessian NaN.
-  "continue-loop": { hessian: true, composed: true },
-  // BUG: fwd-ad processes blocks in layout order; after simplify a use precedes its definition and gets a zero tangent (wrong Hessian).
-  "inner-while-data-dependent": { hessian: true, composed: true },
-  // BUG: fwd-ad drops tangents written into array parameters of callees (total.vjp[0] accumulating into the caller's shadow): Hessian 0.
-  "call-with-array": { hessian: true, composed: true },
-  // BUG: hessian/hvp leave `bump.vjp.jvp` unbound (E_RUNTIME_EXTERN) instead of falling back to FD or the rule.
-  "extern-no-rule": { hessian: true, composed: true },
-  // BUG: same unbound `polar.vjp.jvp`.
-  "extern-tuple-no-rule": { hessian: true, composed: true },
-  // BUG: same unbound `softplus.vjp.jvp` although softplus has jvp and vjp rules.
-  "extern-with-rule": { hessian: true, composed: true },
-  // BUG: same unbound `smoothAbs.vjp.jvp` for a TS function with custom rules.
-  "ts-custom-rule": { hessian: true, composed: true },
-};
-
 const isScalar = (model: Model): boolean => findFunc(parseTS(model.src), model.fn)!.results.join() === "f64";
 const SCALAR_MODELS = MODELS.filter(isScalar);
 
 /** Cleans up and compiles function `name` of `module`. */
 function compileFn(module: Module, name: string, model: Model): Callable {
-  return compile(runPipeline(module, "simplify,cse,dce"), { externs: { ...model.externs } })[name]!;
+  const cleaned = runPipeline(module, "simplify,cse,dce");
+  return compile(cleaned, { externs: bindAdExterns(cleaned, { ...(model.externs ? { externs: model.externs } : {}), onWarning: () => {} }) })[name]!;
 }
 
 describe.each(SCALAR_MODELS.map((m, i) => [m.name, m, i] as const))("%s", (_name, model, index) => {
-  const bug = KNOWN_BUGS[model.name] ?? {};
   // Differences of the gradient see through stopGradient; the Hessian does not (tested in semantics.test.ts).
   const fdValid = !model.src.includes("stopGradient");
   const opts = { ...quiet, ...(model.externs ? { externs: model.externs } : {}), ...(model.wrt ? { wrt: model.wrt } : {}) };
@@ -77,7 +48,7 @@ describe.each(SCALAR_MODELS.map((m, i) => [m.name, m, i] as const))("%s", (_name
   });
   afterAll(() => restore());
 
-  (bug.hessian ? it.fails : it)("hessian matches differences of the gradient; hvp matches H·v", () => {
+  it("hessian matches differences of the gradient; hvp matches H·v", () => {
     const h = hessian(model.src, model.fn, opts);
     const hv = hvp(model.src, model.fn, opts);
     const g = grad(model.src, model.fn, opts);
@@ -108,7 +79,7 @@ describe.each(SCALAR_MODELS.map((m, i) => [m.name, m, i] as const))("%s", (_name
     expect(checked, "smooth points checked").toBeGreaterThan(0);
   });
 
-  (bug.composed ? it.fails : it)("rev∘fwd and fwd∘fwd agree with fwd∘rev", () => {
+  it("rev∘fwd and fwd∘fwd agree with fwd∘rev", () => {
     const module = refs.module;
     const wrt = refs.points[0]!.wrt;
     const nParams = findFunc(module, model.fn)!.blocks[0]!.params.length;

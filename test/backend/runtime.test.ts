@@ -190,6 +190,66 @@ func @none() -> () {
   });
 });
 
+describe("stacks", () => {
+  const m = parseIR(`
+extern @sum(stack<f64>) -> f64
+
+func @grow(%s: stack<i32>, %n: i32) -> (stack<i32>, f64) {
+^entry:
+  %zero: i32 = const 0
+  br ^loop(%zero)
+^loop(%i: i32):
+  %more: bool = lt %i, %n
+  condbr %more, ^body, ^exit
+^body:
+  stack.push %s, %i
+  %one: i32 = const 1
+  %i1: i32 = add %i, %one
+  br ^loop(%i1)
+^exit:
+  %t: stack<f64> = stack.new
+  %x: f64 = const -0.0
+  stack.push %t, %x
+  %y: f64 = call.extern @sum(%t)
+  ret %s, %y
+}
+
+func @arrays(%a: f64[], %b: f64[]) -> (f64[], f64[]) {
+^entry:
+  %s: stack<f64[]> = stack.new
+  stack.push %s, %a
+  stack.push %s, %b
+  %top: f64[] = stack.pop %s
+  %zero: i32 = const 0
+  %v: f64 = const 9.0
+  array.set %top, %zero, %v
+  %next: f64[] = stack.pop %s
+  ret %top, %next
+}
+`);
+  verify(m);
+  const externs = { sum: (s: number[]) => (s.push(1), s.reduce((p, q) => p + q, 0)) };
+
+  it("grow past their initial capacity and cross the boundary as number[]", () => {
+    const f = compile(m, { externs });
+    const start = [7, 8];
+    const [s, y] = f.grow!(start, 40);
+    expect(s).toEqual([7, 8, ...Array.from({ length: 40 }, (_, i) => i)]);
+    expect(start).toEqual([7, 8]);
+    expect(y).toBe(1);
+    for (const n of [0, 3, 15, 16, 17, 100]) expectAgrees(m, "grow", [[1.5, -0], n], externs);
+  });
+
+  it("of arrays hold references", () => {
+    const a = Float64Array.of(1, 2);
+    const [top, next] = compile(m).arrays!(a, [3]);
+    expect(Array.from(top)).toEqual([9]);
+    expect(Array.from(next)).toEqual([1, 2]);
+    expect(next).not.toBe(a);
+    expectAgrees(m, "arrays", [a, Float64Array.of(3)]);
+  });
+});
+
 describe("externs", () => {
   const m = parseIR(`
 extern @g(f64) -> f64

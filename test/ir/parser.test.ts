@@ -114,7 +114,7 @@ describe("errors", () => {
     ["an i32 literal that is not an integer", fn("  %c: i32 = const nan", "  ret %x"), "E_IR_LITERAL", "i32 literal 'nan' is not an integer", 3, 19],
     ["a bad loc number", fn("  ret %x loc(1.5:2)"), "E_IR_LITERAL", "'1.5' is not a line or column number", 3, 14],
     ["an unknown type", fn("  %y: f32 = neg %x", "  ret %x"), "E_IR_SYNTAX", "unknown type 'f32'", 3, 7],
-    ["a bad stack type", fn("  %s: stack<bool> = stack.new", "  ret %x"), "E_IR_SYNTAX", "unknown stack element type 'bool' (f64 or i32)", 3, 13],
+    ["a bad stack type", fn("  %s: stack<bool> = stack.new", "  ret %x"), "E_IR_SYNTAX", "unknown stack element type 'bool' (f64, i32 or f64[])", 3, 13],
     ["a name that needs quotes", lines("func @f.jvp() -> () {", "^entry:", "  ret", "}"), "E_IR_SYNTAX", `the name 'f.jvp' must be quoted: @"f.jvp"`, 1, 6],
     ["an empty name", fn('  %"": f64 = neg %x', "  ret %x"), "E_IR_SYNTAX", "a name cannot be empty", 3, 3],
     ["an unterminated quoted name", fn('  %"abc: f64 = neg %x', "  ret %x"), "E_IR_SYNTAX", "unterminated quoted name (quoted names end on the same line)", 3, 3],
