@@ -4,7 +4,7 @@
 // including which DerivRuntimeError a fault raises; faults call a runtime
 // helper (backend/runtime.ts) on the cold path only. `Math.*` functions are
 // the module-level constants `m_<name>` (emit-module.ts declares them).
-// Imports only ir/.
+// Imports ir/ and runtime.ts (for the numeric stack's initial capacity).
 
 import type { OpTable } from "../ir/ops.js";
 import type { Inst, Type, ValueId } from "../ir/types.js";

@@ -228,7 +228,7 @@ func @arrays(%a: f64[], %b: f64[]) -> (f64[], f64[]) {
 }
 `);
   verify(m);
-  const externs = { sum: (s: number[]) => (s.push(1), s.reduce((p, q) => p + q, 0)) };
+  const externs = { sum: ((s: number[]) => (s.push(1), s.reduce((p, q) => p + q, 0))) as unknown as (...a: number[]) => number };
 
   it("grow past their initial capacity and cross the boundary as number[]", () => {
     const f = compile(m, { externs });

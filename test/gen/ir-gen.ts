@@ -693,6 +693,8 @@ export function arbInputs(func: Func): fc.Arbitrary<RtValue[]> {
         return fc.array(arbF64, { maxLength: MAX_ARRAY_LEN });
       case "stack<i32>":
         return fc.array(fc.integer({ min: -5, max: 5 }), { maxLength: MAX_ARRAY_LEN });
+      case "stack<f64[]>":
+        return fc.array(fc.array(arbF64, { maxLength: MAX_ARRAY_LEN }).map((xs) => Float64Array.from(xs)), { maxLength: 3 });
     }
   };
   return fc.tuple(...paramTypes(func).map(one));

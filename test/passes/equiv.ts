@@ -51,6 +51,7 @@ const SAMPLES: Record<Type, readonly RtValue[]> = {
   "f64[]": [new Float64Array([1, -0, NaN]), new Float64Array([]), new Float64Array([2.5]), new Float64Array([-1, 4]), new Float64Array([0, 1, 2, 3]), new Float64Array([Infinity]), new Float64Array([5, 6])],
   "stack<f64>": [[1], [], [2, 3], [], [NaN], [0], [-0]],
   "stack<i32>": [[1], [], [2, 3], [], [4], [0], [5]],
+  "stack<f64[]>": [[new Float64Array([1])], [], [], [new Float64Array([2, 3])], [], [], []],
 };
 
 /** `count` argument tuples for parameters of `types`, mixing the samples so
