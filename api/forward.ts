@@ -12,12 +12,13 @@ import { runPipeline } from "../passes/pipeline.js";
 import { bindAdExterns } from "./externs.js";
 import { activeArgs, checkArity, funcOf, resultList, sizeOf, toModule, userValue, type ApiOptions } from "./source.js";
 
-/** The cleanup pipeline run after every AD transformation. */
+/** The cleanup pipeline run before and after every AD transformation (before:
+ * so that repeated reads and expressions are saved on the tape once). */
 export const CLEANUP = "simplify,cse,dce";
 
 /** `fn.jvp` with `dirs` directions, compiled. */
 function compileJvp(module: Module, func: Func, wrt: readonly number[], dirs: number, opts: ApiOptions): Callable {
-  const transformed = runPipeline(addJvp(module, { fn: func.name, wrt, dirs }), CLEANUP);
+  const transformed = runPipeline(addJvp(runPipeline(module, CLEANUP), { fn: func.name, wrt, dirs }), CLEANUP);
   return compile(transformed, { externs: bindAdExterns(transformed, opts) })[`${func.name}.jvp`]!;
 }
 

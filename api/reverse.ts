@@ -14,7 +14,7 @@ import { activeArgs, checkArity, funcOf, resultList, sizeOf, toModule, userValue
 
 /** `fn.vjp`, cleaned up and compiled. */
 export function compileVjp(module: Module, func: Func, wrt: readonly number[], opts: ApiOptions): Callable {
-  const transformed = runPipeline(addVjp(module, { fn: func.name, wrt }), CLEANUP);
+  const transformed = runPipeline(addVjp(runPipeline(module, CLEANUP), { fn: func.name, wrt }), CLEANUP);
   return compile(transformed, { externs: bindAdExterns(transformed, opts) })[`${func.name}.vjp`]!;
 }
 

@@ -9,11 +9,12 @@
 
 import { computeDomTree } from "../ir/cfg.js";
 import type { BlockId, Edge, Func, Inst, Type, ValueId } from "../ir/types.js";
-import { termEdges } from "../ir/types.js";
-import type { EmitCtx } from "./emit-ops.js";
+import { termEdges, termUses } from "../ir/types.js";
+import type { EmitCtx, LocalStack } from "./emit-ops.js";
 import { EMIT } from "./emit-ops.js";
 import { commentSafe, jsLiteral } from "./js-text.js";
 import { sequentialize } from "./parallel-copy.js";
+import { STACK_CAPACITY } from "./runtime.js";
 import type { Stmt } from "./structure.js";
 import { singleEdgeBlocks, structure } from "./structure.js";
 
@@ -33,7 +34,7 @@ export type Layout = "structured" | "dispatch";
 
 /** Emits `function <jsName>(...) { ... }` for `func`; `resultSlots` name the
  * module variables carrying results 1.. of a multi-result function. */
-export function emitFunc(func: Func, jsName: string, resultSlots: readonly string[], env: FuncEnv): { text: string; layout: Layout } {
+export function emitFunc(func: Func, jsName: string, resultSlots: readonly string[], env: FuncEnv): { text: string; layout: Layout; pools: string[] } {
   const tree = computeDomTree(func);
   const body = structure(func, tree);
   const order = tree.rpo.order;
@@ -45,6 +46,7 @@ export function emitFunc(func: Func, jsName: string, resultSlots: readonly strin
     return `t${k}`;
   };
 
+  const stacks = localStacks(func, order, jsName);
   const constants = new Map<ValueId, number>();
   for (const b of order) for (const inst of func.blocks[b]!.insts) if (inst.op === "const") constants.set(inst.results[0]!, inst.value!);
   const ctx: EmitCtx = {
@@ -56,10 +58,15 @@ export function emitFunc(func: Func, jsName: string, resultSlots: readonly strin
     checked: env.checked,
     callee: (name) => env.callee(name),
     extern: (name) => env.extern(name),
+    localStack: (v) => stacks.get(v),
   };
+  const pooled = [...stacks.values()].flatMap((s) => (s.pool ? [s.pool] : []));
+  const inlined = inlinedConditions(func, order);
   const code = (b: BlockId, ind: string, out: string[]): void => {
     for (const inst of func.blocks[b]!.insts) {
-      const line = EMIT[inst.op](ctx, inst);
+      if (inlined.get(b) === inst) continue;
+      const rule = EMIT[inst.op];
+      const line = "expr" in rule ? `${names[inst.results[0]!]} = ${rule.expr(ctx, inst)};` : rule.stmt(ctx, inst);
       if (line) out.push(ind + line);
     }
   };
@@ -74,10 +81,15 @@ export function emitFunc(func: Func, jsName: string, resultSlots: readonly strin
     else if (term.kind === "ret") {
       const vals = term.values.map((v) => names[v]!);
       vals.slice(1).forEach((v, k) => out.push(`${ind}${resultSlots[k]!} = ${v};`));
+      // Hand borrowed tape buffers (possibly grown) back to their pools.
+      for (const s of stacks.values()) if (s.pool) out.push(`${ind}if (${s.pool.owned}) { ${s.pool.buffer} = ${s.d}; ${s.pool.busy} = false; }`);
       out.push(vals.length ? `${ind}return ${vals[0]};` : `${ind}return;`);
     }
   };
   const cond = (b: BlockId): string => {
+    const def = inlined.get(b);
+    const rule = def && EMIT[def.op];
+    if (rule && "expr" in rule) return rule.expr(ctx, def!);
     const term = func.blocks[b]!.term;
     return term.kind === "condbr" ? names[term.cond]! : "";
   };
@@ -88,12 +100,48 @@ export function emitFunc(func: Func, jsName: string, resultSlots: readonly strin
   else printDispatch(func, order, lines, { code, copies, exit, cond });
 
   const params = func.blocks[0]!.params.map((p) => names[p]!);
-  const lets = declaredValues(func, order, single, names);
+  const lets = declaredValues(func, order, single, names, new Set(inlined.values()));
   for (let k = 0; k < temps; k++) lets.push(`t${k}`);
+  for (const s of stacks.values()) lets.push(s.d, s.n, ...(s.pool ? [s.pool.owned] : []));
   if (layout === "dispatch") lets.push("bb = 0");
   const head = [`// @${commentSafe(func.name)}`, `function ${jsName}(${params.join(", ")}) {`];
   if (lets.length) head.push(`  let ${lets.join(", ")};`);
-  return { text: `${head.join("\n")}\n${lines.join("\n")}\n}`, layout };
+  const pools = pooled.map((p) => `${p.buffer} = new Float64Array(${STACK_CAPACITY}), ${p.busy} = false`);
+  return { text: `${head.join("\n")}\n${lines.join("\n")}\n}`, layout, pools };
+}
+
+/** Numeric stacks used only by push and pop in this function: kept in two
+ * locals instead of an object. Those created in the entry block (once per
+ * call, e.g. reverse-mode tapes) borrow a module-level buffer, so a tape is
+ * allocated and grown once, not on every call; a nested or reentrant call
+ * finding the buffer busy allocates its own. */
+function localStacks(func: Func, order: readonly BlockId[], jsName: string): Map<ValueId, LocalStack> {
+  const candidates = new Map<ValueId, BlockId>();
+  for (const b of order) {
+    for (const inst of func.blocks[b]!.insts) {
+      const r = inst.results[0];
+      if (inst.op === "stack.new" && r !== undefined && (func.values[r]!.type === "stack<f64>" || func.values[r]!.type === "stack<i32>")) candidates.set(r, b);
+    }
+  }
+  const escapes = (v: ValueId): void => {
+    candidates.delete(v);
+  };
+  for (const b of order) {
+    const block = func.blocks[b]!;
+    for (const inst of block.insts) {
+      const onlyAsStack = inst.op === "stack.push" || inst.op === "stack.pop";
+      inst.args.forEach((a, i) => {
+        if (!onlyAsStack || i !== 0) escapes(a);
+      });
+    }
+    for (const v of termUses(block.term)) escapes(v);
+  }
+  const out = new Map<ValueId, LocalStack>();
+  for (const [v, b] of candidates) {
+    const base = `${jsName}_s${v}`;
+    out.set(v, b === 0 ? { d: `${base}d`, n: `${base}n`, pool: { buffer: `${base}_pool`, busy: `${base}_busy`, owned: `${base}o` } } : { d: `${base}d`, n: `${base}n` });
+  }
+  return out;
 }
 
 /** JS names of every value: `v<id>`, literals for constants, and the edge's
@@ -116,14 +164,36 @@ function nameValues(func: Func, order: readonly BlockId[], single: Uint8Array): 
   return names;
 }
 
-/** Variables to declare: results of non-constant instructions and parameters
- * of multi-edge blocks, in reachable blocks. */
-function declaredValues(func: Func, order: readonly BlockId[], single: Uint8Array, names: readonly string[]): string[] {
+/** Variables to declare: results of non-constant instructions (except
+ * inlined conditions) and parameters of multi-edge blocks, in reachable blocks. */
+function declaredValues(func: Func, order: readonly BlockId[], single: Uint8Array, names: readonly string[], inlined: ReadonlySet<Inst>): string[] {
   const out: string[] = [];
   for (const b of order) {
     const block = func.blocks[b]!;
     if (b !== 0 && !single[b]) for (const p of block.params) out.push(names[p]!);
-    for (const inst of block.insts) if (inst.op !== "const") for (const r of inst.results) out.push(names[r]!);
+    for (const inst of block.insts) if (inst.op !== "const" && !inlined.has(inst)) for (const r of inst.results) out.push(names[r]!);
+  }
+  return out;
+}
+
+/** Per block, the instruction computing its `condbr` condition if that is in
+ * the block itself, used nowhere else and has an expression rule: it is
+ * emitted inside the `if` instead of into a variable (a boolean kept in a variable before the
+ * branch made V8's loop 20 % slower on T1). Moving a pure op to the end of
+ * its block changes nothing: its operands are SSA values already defined. */
+function inlinedConditions(func: Func, order: readonly BlockId[]): Map<BlockId, Inst> {
+  const uses = new Int32Array(func.values.length);
+  for (const b of order) {
+    const block = func.blocks[b]!;
+    for (const inst of block.insts) for (const a of inst.args) uses[a]!++;
+    for (const v of termUses(block.term)) uses[v]!++;
+  }
+  const out = new Map<BlockId, Inst>();
+  for (const b of order) {
+    const { insts, term } = func.blocks[b]!;
+    if (term.kind !== "condbr" || uses[term.cond] !== 1) continue;
+    const def = insts.find((i) => i.results[0] === term.cond);
+    if (def && "expr" in EMIT[def.op]) out.set(b, def);
   }
   return out;
 }
@@ -133,6 +203,11 @@ interface Printers {
   copies(e: Edge, ind: string, out: string[]): void;
   exit(b: BlockId, ind: string, out: string[]): void;
   cond(b: BlockId): string;
+}
+
+/** The negation of a condition: `!v3`, or `!(v3 < v7)` for an inlined one. */
+function negate(c: string): string {
+  return /^[\w$]+$/.test(c) ? `!${c}` : `!(${c})`;
 }
 
 /** What falling off the end of a statement list does: the same as `break B<b>`
@@ -178,7 +253,7 @@ function printStructured(stmts: readonly Stmt[], fall: Fall, ind: string, out: s
         const open = out.push(`${ind}if (${c}) {`) - 1;
         printStructured(s.then, f, inner, out, used, p);
         if (out.length === open + 1) {
-          out[open] = `${ind}if (!${c}) {`;
+          out[open] = `${ind}if (${negate(c)}) {`;
           printStructured(s.else, f, inner, out, used, p);
           out.push(`${ind}}`);
           break;

@@ -5,9 +5,10 @@
 // multi-result functions (written just before `return`, read just after the
 // call), and one boundary wrapper `x_k` per function that checks and admits
 // arguments, copies array arguments the function may write, packs multiple
-// results into an array and maps a stack overflow to E_RUNTIME_TOO_DEEP. The
-// body returns `[x_0, x_1, ...]`. No text of the input module reaches the
-// body except numbers (js-text.ts) and sanitised names in comments.
+// results into an array and, for functions that may recurse, maps a stack
+// overflow to E_RUNTIME_TOO_DEEP. The body returns `[x_0, x_1, ...]`. No text
+// of the input module reaches the body except numbers (js-text.ts) and
+// sanitised names in comments.
 
 import { assert } from "../ir/errors.js";
 import type { Module, SourceLoc, Type } from "../ir/types.js";
@@ -16,6 +17,7 @@ import type { FuncEnv, Layout } from "./emit-func.js";
 import { emitFunc } from "./emit-func.js";
 import { MATH_NAMES } from "./emit-ops.js";
 import { paramsNeedingCopy } from "./param-writes.js";
+import { mayRecurse } from "./recursion.js";
 import type { RuntimeTables } from "./runtime.js";
 import { RUNTIME_KEYS } from "./runtime.js";
 
@@ -74,19 +76,22 @@ export function emitModule(module: Module, options: EmitModuleOptions = {}): Emi
   parts.push(`let rt_res${allSlots.map((s) => `, ${s}`).join("")};`);
   const layouts: Layout[] = [];
   module.funcs.forEach((f, k) => {
-    const { text, layout } = emitFunc(f, `f_${k}`, slots[k]!, env);
+    const { text, layout, pools } = emitFunc(f, `f_${k}`, slots[k]!, env);
+    if (pools.length) parts.push(`let ${pools.join(", ")};`);
     parts.push(text);
     layouts.push(layout);
   });
-  module.funcs.forEach((f, k) => parts.push(emitWrapper(k, paramTypes(f), f.results, paramsNeedingCopy(f), slots[k]!)));
+  const recursive = mayRecurse(module);
+  module.funcs.forEach((f, k) => parts.push(emitWrapper(k, paramTypes(f), f.results, paramsNeedingCopy(f), slots[k]!, recursive[k]!)));
   parts.push(`return [${module.funcs.map((_, k) => `x_${k}`).join(", ")}];`);
 
   const tables: RuntimeTables = { funcs: module.funcs.map((f) => ({ name: f.name, params: paramTypes(f) })), externs: module.externs, locs };
   return { body: parts.join("\n"), tables, layouts };
 }
 
-/** The boundary wrapper `x_k` of function `f_k`. */
-function emitWrapper(k: number, params: readonly Type[], results: readonly Type[], copy: readonly boolean[], slots: readonly string[]): string {
+/** The boundary wrapper `x_k` of function `f_k`; only a function that may
+ * recurse gets the try/catch for stack overflows (see recursion.ts). */
+function emitWrapper(k: number, params: readonly Type[], results: readonly Type[], copy: readonly boolean[], slots: readonly string[], recursive: boolean): string {
   const args = params.map((_, i) => `a${i}`);
   const lines = [`function x_${k}(${args.join(", ")}) {`, `  if (arguments.length !== ${params.length}) throw rt_argCount(${k}, arguments.length);`];
   params.forEach((t, i) => {
@@ -96,11 +101,13 @@ function emitWrapper(k: number, params: readonly Type[], results: readonly Type[
     else lines.push(`  ${a} = rt_admit(${a}, ${k}, ${i}, ${copy[i] ? "true" : "false"});`);
   });
   const call = `f_${k}(${args.join(", ")})`;
-  lines.push("  try {");
   // Numeric stacks leave in the interpreter's representation, a number[].
   const out = (r: string, t: Type): string => (t === "stack<f64>" || t === "stack<i32>" ? `rt_stackOut(${r})` : r);
-  if (slots.length) lines.push(`    const r = ${call};`, `    return [${[out("r", results[0]!), ...slots.map((s, i) => out(s, results[i + 1]!))].join(", ")}];`);
-  else lines.push(`    return ${results.length ? out(call, results[0]!) : call};`);
-  lines.push("  } catch (e) {", "    throw rt_caught(e);", "  }", "}");
+  const body: string[] = [];
+  if (slots.length) body.push(`const r = ${call};`, `return [${[out("r", results[0]!), ...slots.map((s, i) => out(s, results[i + 1]!))].join(", ")}];`);
+  else body.push(`return ${results.length ? out(call, results[0]!) : call};`);
+  if (recursive) lines.push("  try {", ...body.map((l) => `    ${l}`), "  } catch (e) {", "    throw rt_caught(e);", "  }");
+  else lines.push(...body.map((l) => `  ${l}`));
+  lines.push("}");
   return lines.join("\n");
 }

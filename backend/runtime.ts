@@ -40,6 +40,8 @@ export interface Runtime {
   stackEmpty(loc: number): DerivRuntimeError;
   /** Doubles a numeric stack's capacity. */
   grow(s: NumStack): void;
+  /** A copy of a local stack's buffer with twice the capacity. */
+  growd(d: Float64Array): Float64Array;
   /** A numeric stack's contents as a fresh `number[]` (bottom first). */
   stackOut(s: NumStack): number[];
   unreachable(loc: number): DerivRuntimeError;
@@ -57,7 +59,7 @@ export interface Runtime {
 }
 
 /** The keys of `Runtime`, in the order generated code binds them. */
-export const RUNTIME_KEYS = ["bounds", "toI32", "length", "alloc", "stackEmpty", "grow", "stackOut", "unreachable", "noExtern", "externResults", "argCount", "argKind", "admit", "caught"] as const satisfies readonly (keyof Runtime)[];
+export const RUNTIME_KEYS = ["bounds", "toI32", "length", "alloc", "stackEmpty", "grow", "growd", "stackOut", "unreachable", "noExtern", "externResults", "argCount", "argKind", "admit", "caught"] as const satisfies readonly (keyof Runtime)[];
 
 const TWO_31 = 2 ** 31;
 
@@ -84,6 +86,11 @@ export function makeRuntime(t: RuntimeTables): Runtime {
       const d = new Float64Array(2 * s.d.length);
       d.set(s.d);
       s.d = d;
+    },
+    growd(d) {
+      const e = new Float64Array(2 * d.length);
+      e.set(d);
+      return e;
     },
     stackOut: (s) => Array.from(s.d.subarray(0, s.n)),
     unreachable: (loc) => runtimeError("E_RUNTIME_UNREACHABLE", "reached `unreachable`", at(loc)),

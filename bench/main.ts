@@ -20,7 +20,7 @@ import { pairedRatio, sinkValue, timeInterleaved } from "./timing.js";
 
 const RTOL = 1e-8;
 
-function runRow(row: Row, timing: TimingOptions, byKey: ReadonlyMap<string, RowResult>): RowResult {
+function runRow(row: Row, timing: TimingOptions): RowResult {
   const [reference, ...others] = row.cases;
   const want = reference!.run();
   const deviation: Record<string, number> = {};
@@ -28,11 +28,14 @@ function runRow(row: Row, timing: TimingOptions, byKey: ReadonlyMap<string, RowR
   const base = { key: row.key, task: row.task, measure: row.measure, deviation };
   const bad = Object.entries(deviation).find(([, d]) => !(d <= RTOL));
   if (bad) return { ...base, timings: [], ratios: {}, failure: `${bad[0]} deviates by ${bad[1].toExponential(2)}` };
-  const timings = timeInterleaved(row.cases, timing);
+  const timings = timeInterleaved(row.primal ? [...row.cases, row.primal] : row.cases, timing);
   const ratios: Record<string, number> = {};
-  for (const t of timings.slice(1)) ratios[t.name] = pairedRatio(t, timings[0]!);
-  const primal = row.primalRow ? byKey.get(row.primalRow)?.timings[0]?.median : undefined;
-  return primal !== undefined ? { ...base, timings, ratios, handP: timings[0]!.median / primal } : { ...base, timings, ratios };
+  for (const t of timings.slice(1, row.cases.length)) ratios[t.name] = pairedRatio(t, timings[0]!);
+  if (!row.primal) return { ...base, timings, ratios };
+  // Derivative rows: every case over the hand-written primal, paired by round.
+  const perPrimal: Record<string, number> = {};
+  for (const t of timings.slice(0, row.cases.length)) perPrimal[t.name] = pairedRatio(t, timings[row.cases.length]!);
+  return { ...base, timings, ratios, perPrimal };
 }
 
 function main(argv: readonly string[]): number {
@@ -44,13 +47,7 @@ function main(argv: readonly string[]): number {
 
   console.log(`deriv bench (${quick ? "quick" : "full"}), Node ${process.version}`);
   const results: RowResult[] = [];
-  const byKey = new Map<string, RowResult>();
-  for (const row of benchRows(sizes)) {
-    if (only && !only.has(row.key)) continue;
-    const r = runRow(row, timing, byKey);
-    results.push(r);
-    byKey.set(r.key, r);
-  }
+  for (const row of benchRows(sizes)) if (!only || only.has(row.key)) results.push(runRow(row, timing));
   console.log("\n" + formatRows(results));
 
   const compileSizes = [10_000, 100_000];

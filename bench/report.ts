@@ -18,8 +18,8 @@ export interface RowResult {
   readonly timings: readonly Timing[];
   /** Each case's median divided by the hand-written one's. */
   readonly ratios: Readonly<Record<string, number>>;
-  /** For derivative rows: hand-written derivative / hand-written primal. */
-  readonly handP?: number;
+  /** For derivative rows: each case's time / the hand-written primal's (paired rounds). */
+  readonly perPrimal?: Readonly<Record<string, number>>;
   readonly failure?: string;
 }
 
@@ -38,24 +38,30 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n");
 }
 
-/** The results table (markdown), one line per row. */
+/** The results table (markdown): one line per deriv case of each row, with
+ * H = deriv / hand-written and P = time / the hand-written primal. */
 export function formatRows(results: readonly RowResult[]): string {
-  const header = ["task", "measure", "hand-written", "deriv", "deriv / hand", "deriv unchecked / hand", "hand P", "max rel. dev."];
-  const body = results.map((r) => {
+  const header = ["task", "measure", "deriv case", "hand-written", "deriv", "H (deriv / hand)", "P deriv", "P hand", "max rel. dev."];
+  const body: string[][] = [];
+  for (const r of results) {
     const t = (name: string): string => formatTime(r.timings.find((x) => x.name === name)?.median ?? NaN);
-    const ratio = (name: string): string => (r.ratios[name] !== undefined ? r.ratios[name]!.toFixed(2) : "-");
-    const dev = Object.values(r.deviation);
-    return [
-      r.task,
-      r.measure,
-      t("hand"),
-      r.failure ? `FAILED: ${r.failure}` : t("deriv"),
-      ratio("deriv"),
-      ratio("deriv unchecked"),
-      r.handP !== undefined ? r.handP.toFixed(2) : "-",
-      dev.length ? Math.max(...dev).toExponential(1) : "-",
-    ];
-  });
+    const fixed = (x: number | undefined): string => (x !== undefined ? x.toFixed(2) : "-");
+    const names = Object.keys(r.deviation);
+    for (const name of names.length ? names : ["-"]) {
+      const dev = r.deviation[name];
+      body.push([
+        r.task,
+        r.measure,
+        name,
+        t("hand"),
+        r.failure ? `FAILED: ${r.failure}` : t(name),
+        fixed(r.ratios[name]),
+        fixed(r.perPrimal?.[name]),
+        fixed(r.perPrimal?.["hand"]),
+        dev !== undefined ? dev.toExponential(1) : "-",
+      ]);
+    }
+  }
   return table(header, body);
 }
 

@@ -1,24 +1,28 @@
 // The comparisons the bench runs, one row per task and measure: the
 // hand-written JavaScript first (the reference every other case is checked
 // against and divided by), then deriv's compiled code. Derivative rows carry
-// only the hand-written derivative until deriv's AD passes add theirs; their
-// `primalRow` names the row whose hand-written time gives the P ratio.
+// deriv's derivatives through the public API (transformed and compiled once,
+// before timing) and the hand-written primal, timed interleaved with them
+// for the P ratio.
 
 import { lorenz, lorenzGradient, LORENZ_TAPE_LENGTH } from "./baselines/lorenz.js";
 import { logistic, logisticGradient } from "./baselines/logistic.js";
 import { rosenbrock, rosenbrockGradient, rosenbrockHvp } from "./baselines/rosenbrock.js";
-import { tridiagonal, tridiagonalDenseJacobian, tridiagonalPattern, tridiagonalSparseJacobian } from "./baselines/tridiagonal.js";
+import { tridiagonal, tridiagonalDenseJacobian, tridiagonalPattern, tridiagonalSeeds, tridiagonalSparseJacobian } from "./baselines/tridiagonal.js";
 import { LORENZ_ARGS, logisticData, rosenbrockV, rosenbrockX, tridiagonalX } from "./inputs.js";
-import { compileTask } from "./sources.js";
+import { grad as gradient, hvp, jacobian } from "../index.js";
+import { sparseJacobian } from "../api/sparse.js";
+import { compileTask, taskModule } from "./sources.js";
 import type { Case } from "./timing.js";
 
-/** One comparison. `cases[0]` is the hand-written reference. */
+/** One comparison. `cases[0]` is the hand-written reference; `primal` (for
+ * derivative rows) is timed with the cases but not checked against them. */
 export interface Row {
   readonly key: string;
   readonly task: string;
   readonly measure: string;
   readonly cases: readonly Case[];
-  readonly primalRow?: string;
+  readonly primal?: Case;
 }
 
 /** Sizes of one bench run: T4's sizes, and the one (among them) that also
@@ -28,14 +32,19 @@ export interface Sizes {
   readonly t4Dense: number;
 }
 
-/** deriv's compiled primal, with and without bounds checks. */
-function derivPrimal(file: string, fn: string, args: readonly unknown[]): Case[] {
+const hand = (run: () => unknown): Case => ({ name: "hand", run });
+
+/** A primal row: hand-written, then deriv's compiled code with and without bounds checks. */
+function primalRow(key: string, task: string, run: () => unknown, file: string, fn: string, args: readonly unknown[]): Row {
   const checked = compileTask(file, fn);
   const unchecked = compileTask(file, fn, { checked: false });
-  return [
-    { name: "deriv", run: () => checked(...args) },
-    { name: "deriv unchecked", run: () => unchecked(...args) },
-  ];
+  const cases = [hand(run), { name: "deriv", run: () => checked(...args) }, { name: "deriv unchecked", run: () => unchecked(...args) }];
+  return { key, task, measure: "primal", cases };
+}
+
+/** A derivative row: the hand-written derivative, deriv's, and the hand-written primal. */
+function derivativeRow(key: string, task: string, measure: string, run: () => unknown, primal: () => unknown, derivs: readonly Case[]): Row {
+  return { key, task, measure, cases: [hand(run), ...derivs], primal: { name: "hand primal", run: primal } };
 }
 
 /** Every row of a run. */
@@ -44,36 +53,58 @@ export function benchRows(sizes: Sizes): Row[] {
   for (const n of [1000, 100_000]) {
     const x = rosenbrockX(n);
     const g = new Float64Array(n);
-    const label = `T1 n=${n.toLocaleString("en-US")}`;
-    rows.push({ key: `T1-${n}`, task: label, measure: "primal", cases: [{ name: "hand", run: () => rosenbrock(x) }, ...derivPrimal("t1-rosenbrock.mts", "rosenbrock", [x])] });
-    rows.push({ key: `T1-${n}-grad`, task: label, measure: "gradient", primalRow: `T1-${n}`, cases: [{ name: "hand", run: () => (rosenbrockGradient(x, g), g) }] });
+    const task = `T1 n=${n.toLocaleString("en-US")}`;
+    const primal = (): number => rosenbrock(x);
+    rows.push(primalRow(`T1-${n}`, task, primal, "t1-rosenbrock.mts", "rosenbrock", [x]));
+    const dg = gradient(taskModule("t1-rosenbrock.mts"), "rosenbrock");
+    rows.push(derivativeRow(`T1-${n}-grad`, task, "gradient", () => (rosenbrockGradient(x, g), g), primal, [{ name: "deriv rev", run: () => dg(x).gradient[0] }]));
   }
   {
     const p = Float64Array.from(LORENZ_ARGS);
     const grad = new Float64Array(6);
     const tape = new Float64Array(LORENZ_TAPE_LENGTH);
     const [x0, y0, z0, s, r, b] = LORENZ_ARGS as [number, number, number, number, number, number];
-    rows.push({ key: "T2", task: "T2 Lorenz RK4", measure: "primal", cases: [{ name: "hand", run: () => lorenz(x0, y0, z0, s, r, b) }, ...derivPrimal("t2-lorenz.mts", "lorenz", LORENZ_ARGS)] });
-    rows.push({ key: "T2-grad", task: "T2 Lorenz RK4", measure: "gradient (adjoint)", primalRow: "T2", cases: [{ name: "hand", run: () => (lorenzGradient(p, grad, tape), grad) }] });
+    const primal = (): number => lorenz(x0, y0, z0, s, r, b);
+    rows.push(primalRow("T2", "T2 Lorenz RK4", primal, "t2-lorenz.mts", "lorenz", LORENZ_ARGS));
+    const module = taskModule("t2-lorenz.mts");
+    const dg = gradient(module, "lorenz");
+    const fj = jacobian(module, "lorenz", { mode: "forward" });
+    rows.push(
+      derivativeRow("T2-grad", "T2 Lorenz RK4", "gradient (adjoint)", () => (lorenzGradient(p, grad, tape), grad), primal, [
+        { name: "deriv rev", run: () => dg(...LORENZ_ARGS).gradient },
+        { name: "deriv fwd (6 dirs)", run: () => fj(...LORENZ_ARGS).jacobian },
+      ]),
+    );
   }
   {
     const { X, y, w } = logisticData(2000, 50);
     const g = new Float64Array(50);
-    rows.push({ key: "T3", task: "T3 logistic 2000x50", measure: "primal", cases: [{ name: "hand", run: () => logistic(X, y, w) }, ...derivPrimal("t3-logistic.mts", "logistic", [X, y, w])] });
-    rows.push({ key: "T3-grad", task: "T3 logistic 2000x50", measure: "gradient wrt w", primalRow: "T3", cases: [{ name: "hand", run: () => (logisticGradient(X, y, w, g), g) }] });
+    const primal = (): number => logistic(X, y, w);
+    rows.push(primalRow("T3", "T3 logistic 2000x50", primal, "t3-logistic.mts", "logistic", [X, y, w]));
+    const dg = gradient(taskModule("t3-logistic.mts"), "logistic", { wrt: [2] });
+    rows.push(derivativeRow("T3-grad", "T3 logistic 2000x50", "gradient wrt w", () => (logisticGradient(X, y, w, g), g), primal, [{ name: "deriv rev", run: () => dg(X, y, w).gradient[2] }]));
   }
   for (const n of sizes.t4) {
     const x = tridiagonalX(n);
     const jac = tridiagonalPattern(n);
-    const seed = new Float64Array(n);
+    const seeds = tridiagonalSeeds(n);
     const compressed = new Float64Array(3 * n);
-    const label = `T4 n=${n.toLocaleString("en-US")}`;
-    rows.push({ key: `T4-${n}`, task: label, measure: "primal", cases: [{ name: "hand", run: () => tridiagonal(x) }, ...derivPrimal("t4-tridiagonal.mts", "tridiagonal", [x])] });
-    rows.push({ key: `T4-${n}-sparse`, task: label, measure: "sparse Jacobian (3 colours)", primalRow: `T4-${n}`, cases: [{ name: "hand", run: () => (tridiagonalSparseJacobian(x, jac, seed, compressed), jac.values) }] });
+    const task = `T4 n=${n.toLocaleString("en-US")}`;
+    const primal = (): Float64Array => tridiagonal(x);
+    rows.push(primalRow(`T4-${n}`, task, primal, "t4-tridiagonal.mts", "tridiagonal", [x]));
+    const module = taskModule("t4-tridiagonal.mts");
+    const sj = sparseJacobian(module, "tridiagonal");
+    rows.push(
+      derivativeRow(`T4-${n}-sparse`, task, "sparse Jacobian (3 colours)", () => (tridiagonalSparseJacobian(x, jac, seeds, compressed), jac.values), primal, [
+        { name: "deriv fwd", run: () => sj(x).jacobian.values },
+        { name: "deriv incl. detection", run: () => sparseJacobian(module, "tridiagonal")(x).jacobian.values },
+      ]),
+    );
     if (n !== sizes.t4Dense) continue;
     const dense = new Float64Array(n * n);
-    const column = new Float64Array(n);
-    rows.push({ key: `T4-${n}-dense`, task: label, measure: "dense Jacobian (n sweeps)", primalRow: `T4-${n}`, cases: [{ name: "hand", run: () => (tridiagonalDenseJacobian(x, dense, seed, column), column) }] });
+    const seed = new Float64Array(n);
+    const fj = jacobian(module, "tridiagonal", { mode: "forward" });
+    rows.push(derivativeRow(`T4-${n}-dense`, task, "dense Jacobian (n sweeps)", () => (tridiagonalDenseJacobian(x, dense, seed), dense), primal, [{ name: "deriv fwd (8 dirs)", run: () => fj(x).jacobian }]));
   }
   {
     const n = 1000;
@@ -81,7 +112,8 @@ export function benchRows(sizes: Sizes): Row[] {
     const v = rosenbrockV(n);
     const g = new Float64Array(n);
     const hv = new Float64Array(n);
-    rows.push({ key: "T5-hvp", task: "T5 n=1,000", measure: "Hessian-vector product", primalRow: "T1-1000", cases: [{ name: "hand", run: () => (rosenbrockHvp(x, v, g, hv), hv) }] });
+    const dh = hvp(taskModule("t1-rosenbrock.mts"), "rosenbrock");
+    rows.push(derivativeRow("T5-hvp", "T5 n=1,000", "Hessian-vector product", () => (rosenbrockHvp(x, v, g, hv), hv), () => rosenbrock(x), [{ name: "deriv fwd∘rev", run: () => dh([x], [v]).hvp[0] }]));
   }
   return rows;
 }

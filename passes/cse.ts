@@ -10,8 +10,10 @@
 // value; entries leave the table when the walk leaves the block that added
 // them, so every replacement is dominated by its definition. Constants are
 // keyed by literal with Object.is (so -0 and 0 stay apart; every NaN is one).
-// Non-pure instructions (array reads, calls, stack ops, checked conversions)
-// are never merged. Unreachable blocks are left alone. Linear in the size of
+// Non-pure instructions (calls, stack ops, checked conversions) are never
+// merged, except array reads inside one block: a repeated `array.get a, i`
+// with no array write or call in between reads the same element (and would
+// have trapped at the first read), so it reuses the first result. Unreachable blocks are left alone. Linear in the size of
 // the function apart from hash collisions; the dominator tree comes from the
 // analysis cache. Idempotent: after one run no two available keys are equal.
 
@@ -105,8 +107,22 @@ function cseFunc(func: Func, ctx: PassContext): Func {
   const visit = (b: number): void => {
     const blk = d.blocks[b]!;
     let out: Inst[] | undefined;
+    // Array reads available in this block: (array, index) -> value, until a write or call.
+    const loads = new Map<string, ValueId>();
     blk.insts.forEach((inst, k) => {
       const result = inst.results[0]!;
+      if (inst.op === "array.get") {
+        const where = `${resolve(d, inst.args[0]!)},${resolve(d, inst.args[1]!)}`;
+        const known = loads.get(where);
+        if (known !== undefined && ctx.allowRewrite()) {
+          ctx.stat("loads eliminated");
+          replaceValue(d, result, known);
+          out ??= blk.insts.slice(0, k);
+          changed = true;
+          return;
+        }
+        loads.set(where, result);
+      } else if (inst.op === "array.set" || inst.op === "call" || inst.op === "call.extern") loads.clear();
       if (!isPure(inst.op) || inst.results.length !== 1) {
         out?.push(inst);
         return;

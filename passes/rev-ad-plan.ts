@@ -23,6 +23,16 @@ function fail(message: string): never {
   throw revAdError(message);
 }
 
+/** Ops cheap enough to recompute in the reverse sweep instead of taping their result. */
+const RECOMPUTABLE: ReadonlySet<string> = new Set(["add", "sub", "mul", "neg", "i32.to.f64"]);
+
+/** How the values a block's reverse rules read get there: pushed after an
+ * instruction (popped at its mirror point), or recomputed from other values. */
+export interface SavePlan {
+  readonly pushes: Map<Inst, ValueId[]>;
+  readonly recompute: Map<ValueId, Inst>;
+}
+
 /** An incoming edge of a block; its position in the block's list is the `from` value recorded for it. */
 export interface InEdge {
   readonly pred: BlockId;
@@ -224,17 +234,32 @@ export function planReverse(func: Func, mask: readonly number[]) {
   /** Per instruction, the values saved on the stacks (in push order). A value
    * needed by several instructions of a block is pushed once, at the last of
    * them, and popped at its mirror point, which precedes the others' in reverse. */
-  const savePlan = (block: (typeof func.blocks)[number]): Map<Inst, ValueId[]> => {
+  const savePlan = (block: (typeof func.blocks)[number]): SavePlan => {
+    // A needed value defined earlier in this block by a cheap op is recomputed
+    // in reverse from its operands, which become needed in its place.
+    const defAt = new Map<ValueId, Inst>();
+    for (const inst of block.insts) for (const r of inst.results) defAt.set(r, inst);
+    const recompute = new Map<ValueId, Inst>();
     const last = new Map<ValueId, number>();
+    const need = (v: ValueId, k: number, depth: number): void => {
+      if (isAvailable(v) || isConst(v)) return;
+      const def = defAt.get(v);
+      if (def && depth < 3 && RECOMPUTABLE.has(def.op) && def.args.every((a) => type(a) === "f64" || type(a) === "i32")) {
+        recompute.set(v, def);
+        for (const a of def.args) need(a, k, depth + 1);
+        return;
+      }
+      last.set(v, Math.max(last.get(v) ?? -1, k));
+    };
     block.insts.forEach((inst, k) => {
-      for (const v of needsOf(inst)) if (!isAvailable(v) && !isConst(v)) last.set(v, k);
+      for (const v of needsOf(inst)) need(v, k, 0);
     });
-    const plan = new Map<Inst, ValueId[]>();
+    const pushes = new Map<Inst, ValueId[]>();
     for (const [v, k] of [...last].sort((x, y) => x[1] - y[1] || x[0] - y[0])) {
       const inst = block.insts[k]!;
-      plan.set(inst, [...(plan.get(inst) ?? []), v]);
+      pushes.set(inst, [...(pushes.get(inst) ?? []), v]);
     }
-    return plan;
+    return { pushes, recompute };
   };
   return { func, active, aliasClass, type, classActive, isActiveF64, dom: dom as DomTree, retBlocks, reachesExit, onCycle, domExit, defInst, isAvailable, isConst, retValues, writtenClasses, inEdges, needsFrom, liveIn, liveOut, carriedOf, needsOf, reversesCall, savePlan };
 }
@@ -245,7 +270,7 @@ export type ReversePlan = ReturnType<typeof planReverse>;
 /** `--annotate tape`: per instruction, how the values its reverse rule reads
  * get there (all number and array parameters active). */
 export function tapeAnnotator(): (func: Func, block: BlockId, index: number) => string | undefined {
-  const cache = new WeakMap<Func, { plan: ReversePlan | string; names: string[]; plans: Map<BlockId, Map<Inst, ValueId[]>> }>();
+  const cache = new WeakMap<Func, { plan: ReversePlan | string; names: string[]; plans: Map<BlockId, SavePlan> }>();
   return (func, b, k) => {
     let entry = cache.get(func);
     if (!entry) {
@@ -267,11 +292,11 @@ export function tapeAnnotator(): (func: Func, block: BlockId, index: number) => 
     const inst = block.insts[k]!;
     const needs = plan.needsOf(inst);
     if (!needs.length) return undefined;
-    const pushed = blockPlan.get(inst) ?? [];
+    const pushed = blockPlan.pushes.get(inst) ?? [];
     const parts = [...new Set(needs)].map((v) => {
       const name = `%${names[v]}`;
       if (plan.isAvailable(v)) return `${name}: slot`;
-      if (plan.isConst(v)) return `${name}: recomputed`;
+      if (plan.isConst(v) || blockPlan.recompute.has(v)) return `${name}: recomputed`;
       const perIter = plan.onCycle[b] ? " per iteration" : "";
       return pushed.includes(v) ? `${name}: pushed (${plan.type(v)})${perIter}` : `${name}: from a later push`;
     });

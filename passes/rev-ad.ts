@@ -37,7 +37,7 @@ import { findFunc } from "../ir/types.js";
 import { computeActivity, isContainer, isDifferentiable } from "./activity.js";
 import { emitCountedLoop } from "./loop-emit.js";
 import type { Pass } from "./pass.js";
-import { planReverse, revAdError } from "./rev-ad-plan.js";
+import { planReverse, revAdError, type SavePlan } from "./rev-ad-plan.js";
 import { customRule } from "./rules/custom.js";
 import type { JvpEmitter, Tangent } from "./rules/jvp.js";
 import { VJP } from "./rules/vjp.js";
@@ -245,6 +245,8 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
   /** Per call, copies of array arguments taken before it (see writtenClasses);
    * in the reverse sweep, where those copies are read (popped if taped). */
   const snapshot = new Map<Inst, Map<ValueId, ValueId>>();
+  /** Per block, how its reverse rules get primal values (taped or recomputed). */
+  const blockPlans: SavePlan[] = [];
   /** Per instruction, the values saved on the stacks (in push order). */
   const saved = new Map<Inst, ValueId[]>();
   const save = (inst: Inst, list: readonly ValueId[]): void => {
@@ -316,7 +318,8 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
   for (const b of dom.rpo.order) {
     cur = fwd[b]!;
     const block = func.blocks[b]!;
-    const plan = savePlan(block);
+    const blockPlan = savePlan(block);
+    blockPlans[b] = blockPlan;
     const fromV = fromParam[b];
     if (fromV !== undefined && !blockRunsOnce(b)) {
       usesI = true;
@@ -338,7 +341,7 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
       if (inst.op === "select" && y !== undefined && classActive(y)) shadow[y] = op("select", [inst.args[0]!, requireShadow(inst.args[1]!), requireShadow(inst.args[2]!)], "f64[]");
       if (inst.op === "call") shareResultShadows(inst);
       for (const r of inst.results) if (classActive(r) && shadow[r] === undefined) shadow[r] = zeroArray(r, shadowName(r));
-      save(inst, plan.get(inst) ?? []);
+      save(inst, blockPlan.pushes.get(inst) ?? []);
       // Snapshots taken in a block that may run several times go on the tape too.
       const copies = snapshot.get(inst);
       if (copies && !blockRunsOnce(b)) {
@@ -504,6 +507,12 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
       const val = (v: ValueId): ValueId => {
         const r = restored.get(v);
         if (r !== undefined) return r;
+        const again = blockPlans[b]!.recompute.get(v);
+        if (again) {
+          const y = B.emit1(cur, again.op, again.args.map(val), type(v), ex());
+          restored.set(v, y);
+          return y;
+        }
         if (isAvailable(v)) return v;
         const d = defInst[v];
         if (d?.op === "const") return B.constant(cur, type(v), d.value!, loc);

@@ -19,7 +19,7 @@ import { assert, DerivRuntimeError, runtimeError } from "../ir/errors.js";
 import type { ExternFn } from "../ir/interpreter.js";
 import { formatName } from "../ir/printer.js";
 import type { BlockId, Func, Inst, Module, SourceLoc, Terminator, Type, ValueId } from "../ir/types.js";
-import { successors } from "../ir/cfg.js";
+import { computeDomTree, dominates, successors, type DomTree } from "../ir/cfg.js";
 import type { Conc, Delta, Store } from "./sparsity-heap.js";
 import { Heap } from "./sparsity-heap.js";
 import { computeIpdom, EXIT, reentersBefore } from "./sparsity-cfg.js";
@@ -55,6 +55,9 @@ export interface DFunc {
   readonly types: readonly Type[];
   readonly succ: readonly (readonly BlockId[])[];
   ipdom: Int32Array | null;
+  /** Dominator tree and the block defining each value (for liveness at joins). */
+  dom: DomTree | null;
+  defBlock: Int32Array | null;
   /** Per block: -1 not computed, 1 if its branch can re-enter it before the join. */
   readonly loopFork: Int8Array;
 }
@@ -92,8 +95,20 @@ function decodeFunc(func: Func): DFunc {
     types: func.values.map((v) => v.type),
     succ: successors(func),
     ipdom: null,
+    dom: null,
+    defBlock: null,
     loopFork: new Int8Array(func.blocks.length).fill(-1),
   };
+}
+
+/** The block that defines each value (block parameter or instruction result). */
+function definingBlocks(func: Func): Int32Array {
+  const def = new Int32Array(func.values.length);
+  func.blocks.forEach((b, id) => {
+    for (const p of b.params) def[p] = id;
+    for (const inst of b.insts) for (const r of inst.results) def[r] = id;
+  });
+  return def;
 }
 
 const decoded = new WeakMap<Module, Map<string, DFunc>>();
@@ -238,6 +253,16 @@ export class Tracer implements Machine {
     return compileBlock(blk.insts, blk.term, blk.then, blk.else, types, hessian);
   }
 
+  /** Registers of `fr` that no code after `join` can read: all of them after
+   * a return, else those whose defining block does not dominate the join. */
+  private deadAfter(fr: Frame, join: number): (s: Store, cell: number) => boolean {
+    const fn = fr.fn;
+    if (join === EXIT) return (s) => s === fr.regs;
+    const dom = (fn.dom ??= computeDomTree(fn.func));
+    const def = (fn.defBlock ??= definingBlocks(fn.func));
+    return (s, cell) => s === fr.regs && !dominates(dom, def[cell]!, join);
+  }
+
   private isLoopFork(fn: DFunc, b: BlockId, join: number): boolean {
     if (fn.loopFork[b] === -1) fn.loopFork[b] = reentersBefore(fn.succ, b, join) ? 1 : 0;
     return fn.loopFork[b] === 1;
@@ -295,7 +320,7 @@ export class Tracer implements Machine {
         const escaped = fr.lowestCut < level;
         fr.lowestCut = Math.min(savedCut, escaped ? fr.lowestCut : Infinity);
         if (arrivals.length > 0) {
-          this.heap.joinDeltas(arrivals, false);
+          this.heap.joinDeltas(arrivals, false, this.deadAfter(fr, join));
           return join;
         }
         if (escaped) return CUT;

@@ -266,8 +266,10 @@ export class Heap {
   /** Writes, for every cell of the deltas, the join of its values in the
    * deltas and (where some delta did not write it, or `withBase`) its current
    * value. Returns true if some cell changed. Stacks whose lengths disagree are
-   * smashed first. */
-  joinDeltas(deltas: readonly Delta[], withBase: boolean): boolean {
+   * smashed first. `dead(s, cell)` names cells nobody reads after the join
+   * (registers whose definition does not dominate it): they take the deltas'
+   * join alone, so stale values do not pile up across iterations. */
+  joinDeltas(deltas: readonly Delta[], withBase: boolean, dead: (s: Store, cell: number) => boolean = () => false): boolean {
     const e = ++this.epoch;
     const stores: Store[] = [];
     const cells: number[] = [];
@@ -320,7 +322,7 @@ export class Heap {
       let v = val[j];
       let dp: DepSet = dep[j]!;
       let hs: HessSet = hes[j]!;
-      if (withBase || count[j]! < deltas.length || smashed.has(s)) {
+      if (withBase || smashed.has(s) || (count[j]! < deltas.length && !dead(s, cell))) {
         if (valLeq(v, s.val[cell]) && this.sets.isSubset(dp, s.dep[cell] ?? 0) && this.sets.isHessSubset(hs, s.hes[cell] ?? 0, this.inputs)) continue;
         v = joinVal(v, s.val[cell]);
         dp = this.sets.union(dp, s.dep[cell] ?? 0);

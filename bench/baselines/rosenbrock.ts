@@ -13,28 +13,32 @@ export function rosenbrock(x: Float64Array): number {
   return f;
 }
 
-/** The value and gradient of `rosenbrock`; the gradient goes into `g` (length n). */
+/** The value and gradient of `rosenbrock`; the gradient goes into `g` (length
+ * n). Each g[i] is written once: the term 200 a_{i-1} that the previous
+ * summand contributes is carried along. */
 export function rosenbrockGradient(x: Float64Array, g: Float64Array): number {
   const n = x.length;
-  g.fill(0);
   let f = 0;
+  let carry = 0;
   for (let i = 0; i < n - 1; i++) {
     const xi = x[i];
     const a = x[i + 1] - xi * xi;
     const b = 1 - xi;
     f += 100 * a * a + b * b;
-    g[i] += -400 * a * xi - 2 * b;
-    g[i + 1] += 200 * a;
+    g[i] = carry - 400 * a * xi - 2 * b;
+    carry = 200 * a;
   }
+  if (n > 0) g[n - 1] = carry;
   return f;
 }
 
-/** The value, gradient (into `g`) and Hessian-vector product H(x) v (into `hv`). */
+/** The value, gradient (into `g`) and Hessian-vector product H(x) v (into
+ * `hv`), by differentiating the gradient loop along v (carries as above). */
 export function rosenbrockHvp(x: Float64Array, v: Float64Array, g: Float64Array, hv: Float64Array): number {
   const n = x.length;
-  g.fill(0);
-  hv.fill(0);
   let f = 0;
+  let carry = 0;
+  let dcarry = 0;
   for (let i = 0; i < n - 1; i++) {
     const xi = x[i];
     const vi = v[i];
@@ -42,10 +46,14 @@ export function rosenbrockHvp(x: Float64Array, v: Float64Array, g: Float64Array,
     const da = v[i + 1] - 2 * xi * vi;
     const b = 1 - xi;
     f += 100 * a * a + b * b;
-    g[i] += -400 * a * xi - 2 * b;
-    g[i + 1] += 200 * a;
-    hv[i] += -400 * (da * xi + a * vi) + 2 * vi;
-    hv[i + 1] += 200 * da;
+    g[i] = carry - 400 * a * xi - 2 * b;
+    hv[i] = dcarry - 400 * (da * xi + a * vi) + 2 * vi;
+    carry = 200 * a;
+    dcarry = 200 * da;
+  }
+  if (n > 0) {
+    g[n - 1] = carry;
+    hv[n - 1] = dcarry;
   }
   return f;
 }

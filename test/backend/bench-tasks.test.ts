@@ -11,7 +11,7 @@ import { maxRelativeError } from "../../bench/agree.js";
 import { lorenz, lorenzGradient, LORENZ_TAPE_LENGTH } from "../../bench/baselines/lorenz.js";
 import { logistic, logisticGradient } from "../../bench/baselines/logistic.js";
 import { rosenbrock, rosenbrockGradient, rosenbrockHvp } from "../../bench/baselines/rosenbrock.js";
-import { tridiagonal, tridiagonalDenseJacobian, tridiagonalJvp, tridiagonalPattern, tridiagonalSparseJacobian } from "../../bench/baselines/tridiagonal.js";
+import { tridiagonal, tridiagonalDenseJacobian, tridiagonalJvp, tridiagonalPattern, tridiagonalSeeds, tridiagonalSparseJacobian } from "../../bench/baselines/tridiagonal.js";
 import { LORENZ_ARGS, logisticData, rosenbrockV, rosenbrockX, tridiagonalX } from "../../bench/inputs.js";
 import { compileTask, taskPath } from "../../bench/sources.js";
 
@@ -77,23 +77,23 @@ describe("hand-written derivatives", () => {
     expect(maxRelativeError(g, fdGradient((v) => logistic(X, y, v), w))).toBeLessThan(1e-6);
   });
 
-  it("T4 sparse and dense Jacobians", () => {
+  it("T4 sparse and dense (column-major) Jacobians", () => {
     const n = 10;
     const x = tridiagonalX(n);
     const dense = new Float64Array(n * n);
-    tridiagonalDenseJacobian(x, dense, new Float64Array(n), new Float64Array(n));
+    tridiagonalDenseJacobian(x, dense, new Float64Array(n));
     const jac = tridiagonalPattern(n);
-    tridiagonalSparseJacobian(x, jac, new Float64Array(n), new Float64Array(3 * n));
+    tridiagonalSparseJacobian(x, jac, tridiagonalSeeds(n), new Float64Array(3 * n));
     const fromSparse = new Float64Array(n * n);
-    for (let j = 0; j < n; j++) for (let k = jac.colPtr[j]!; k < jac.colPtr[j + 1]!; k++) fromSparse[jac.rowIdx[k]! * n + j] = jac.values[k]!;
+    for (let j = 0; j < n; j++) for (let k = jac.colPtr[j]!; k < jac.colPtr[j + 1]!; k++) fromSparse[j * n + jac.rowIdx[k]!] = jac.values[k]!;
     expect(Array.from(fromSparse)).toEqual(Array.from(dense));
     const fd = new Float64Array(n * n);
-    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) fd[i * n + j] = central((v) => tridiagonal(v)[i]!, x, j, 1e-6);
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) fd[j * n + i] = central((v) => tridiagonal(v)[i]!, x, j, 1e-6);
     expect(maxRelativeError(dense, fd)).toBeLessThan(1e-6);
     const v = rosenbrockV(n);
     const jv = new Float64Array(n);
     tridiagonalJvp(x, v, jv);
-    for (let i = 0; i < n; i++) expect(jv[i]).toBeCloseTo(dense.slice(i * n, i * n + n).reduce((s, e, j) => s + e * v[j]!, 0), 12);
+    for (let i = 0; i < n; i++) expect(jv[i]).toBeCloseTo(v.reduce((s, vj, j) => s + dense[j * n + i]! * vj, 0), 12);
   });
 
   it("T5 Hessian-vector product", () => {

@@ -4,7 +4,7 @@
 // array arguments, extern binding and checking, and deep recursion.
 
 import { describe, expect, it } from "vitest";
-import { compile } from "../../backend/index.js";
+import { compile, emitJS } from "../../backend/index.js";
 import { DerivRuntimeError } from "../../ir/errors.js";
 import type { RtValue } from "../../ir/eval.js";
 import { parseIR } from "../../ir/parser.js";
@@ -313,6 +313,17 @@ func @proto(%x: f64) -> f64 {
 
 describe("recursion", () => {
   const m = parseIR(`
+func @leaf(%x: f64) -> f64 {
+^entry:
+  ret %x
+}
+
+func @outer(%n: f64) -> f64 {
+^entry:
+  %r: f64 = call @depth(%n)
+  ret %r
+}
+
 func @depth(%n: f64) -> f64 {
 ^entry:
   %zero: f64 = const 0.0
@@ -334,6 +345,15 @@ func @depth(%n: f64) -> f64 {
     const f = compile(m);
     expect(f.depth!(1000)).toBe(1000);
     expect(fault(() => f.depth!(1e7))).toBe("E_RUNTIME_TOO_DEEP");
+    expect(fault(() => f.outer!(1e7))).toBe("E_RUNTIME_TOO_DEEP");
     expect(f.depth!(10)).toBe(10);
+  });
+
+  it("guards only the wrappers of functions that can reach a cycle of calls", () => {
+    const guarded = emitJS(m)
+      .split("\nfunction ")
+      .filter((f) => f.startsWith("x_") && f.includes("rt_caught"))
+      .map((f) => f.slice(0, 3));
+    expect(guarded).toEqual(["x_1", "x_2"]);
   });
 });
