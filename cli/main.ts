@@ -3,7 +3,7 @@
 // stdout, diagnostics to stderr; exit 0 on success, 1 on a user error (a
 // DerivError, printed with its location), 2 on a usage error (DESIGN.md §5).
 
-import { DerivError } from "../ir/errors.js";
+import { DerivError, PipelineError } from "../ir/errors.js";
 import { UsageError } from "./args.js";
 import { runDerivative } from "./commands/derivatives.js";
 import { runDump } from "./commands/dump.js";
@@ -48,6 +48,11 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`deriv ${name}: ${e.message}\n`);
+      return 2;
+    }
+    // A malformed --passes text is a usage error: one line, exit 2.
+    if (e instanceof PipelineError && ["E_PIPELINE_SYNTAX", "E_PIPELINE_UNKNOWN_PASS", "E_PIPELINE_OPTION"].includes(e.code)) {
+      process.stderr.write(`deriv ${name}: --passes: ${e.code}: ${e.diagnostics[0]!.message.split("\n")[0]}\n`);
       return 2;
     }
     if (e instanceof DerivError) {

@@ -11,8 +11,10 @@
 // state at the branch until nothing grows (a fixpoint); allocation sites
 // inside such loops are summarized by one weak store so the lattice is
 // finite. A side that fails at run time (out of bounds, empty stack,
-// `unreachable`) contributes nothing. Calls run the callee's body; calls
-// nested deeper than MAX_CALL_DEPTH are summarized conservatively.
+// `unreachable`) contributes nothing. Calls run the callee's body; a
+// recursive call under a data-dependent branch of its caller, or a call
+// nested deeper than MAX_CALL_DEPTH, is summarized conservatively (every
+// result depends on every argument), which keeps the work bounded.
 // Reads the module only.
 
 import { assert, DerivRuntimeError, runtimeError } from "../ir/errors.js";
@@ -76,6 +78,8 @@ export interface Frame extends OpFrame {
   readonly forks: LoopFork[];
   /** Lowest index in `forks` that a cut targeted since it was last reset. */
   lowestCut: number;
+  /** Forks of this frame in progress (loop forks or not). */
+  forking: number;
 }
 
 /** Returned by `fork` when every path was cut by an enclosing loop fork. */
@@ -128,17 +132,21 @@ export class Tracer implements Machine {
   readonly heap: Heap;
   private readonly warnings = new Set<string>();
   private depth = 0;
+  /** Frames in progress per function (recursion). */
+  private readonly active = new Map<DFunc, number>();
   private loops = 0;
-  private readonly sites = new Map<Inst, Store>();
+  private readonly sites = new Map<Inst, Store[]>();
   private readonly argVal: Conc[] = [];
   private readonly argDep: DepSet[] = [];
   private readonly argHes: HessSet[] = [];
 
+  /** `jit`: run blocks compiled by sparsity-jit.ts (else through the handlers, for cross-checking). */
   constructor(
     private readonly funcs: ReadonlyMap<string, DFunc>,
     readonly hessian: boolean,
     readonly externs: Readonly<Record<string, ExternFn>>,
     inputs: number,
+    private readonly jit: boolean,
   ) {
     this.heap = new Heap(inputs);
   }
@@ -148,12 +156,14 @@ export class Tracer implements Machine {
     return [...this.warnings];
   }
 
-  siteStore(inst: Inst): Store | undefined | null {
-    return this.loops > 0 ? this.sites.get(inst) : null;
+  siteStore(inst: Inst, k: number): Store | undefined | null {
+    return this.loops > 0 ? this.sites.get(inst)?.[k] : null;
   }
 
-  setSiteStore(inst: Inst, s: Store): void {
-    this.sites.set(inst, s);
+  setSiteStore(inst: Inst, k: number, s: Store): void {
+    let stores = this.sites.get(inst);
+    if (!stores) this.sites.set(inst, (stores = []));
+    stores[k] = s;
   }
 
   warn(message: string, inst: Inst): void {
@@ -174,6 +184,7 @@ export class Tracer implements Machine {
       ret: this.heap.newStore("frame", fn.func.results.length, undefined, 0, 0),
       forks: [],
       lowestCut: Infinity,
+      forking: 0,
     };
   }
 
@@ -185,8 +196,13 @@ export class Tracer implements Machine {
   callFunc(fr: OpFrame, d: DInst): void {
     const name = d.inst.callee!;
     const callee = this.funcs.get(name)!;
-    if (this.depth >= MAX_CALL_DEPTH) {
-      this.warn(`calls nested deeper than ${MAX_CALL_DEPTH}: @${formatName(name)} is summarized (each result depends on every argument)`, d.inst);
+    const active = this.active.get(callee) ?? 0;
+    // A recursive call reached through a data-dependent branch of its caller
+    // could unfold without bound (and in both sides): summarize it.
+    const unbounded = active > 0 && (fr as Frame).forking > 0;
+    if (unbounded || this.depth >= MAX_CALL_DEPTH) {
+      const why = unbounded ? "recursion under a data-dependent branch" : `calls nested deeper than ${MAX_CALL_DEPTH}`;
+      this.warn(`${why}: @${formatName(name)} is summarized (each result depends on every argument)`, d.inst);
       blackBox(this, fr, d, null, null, true);
       return;
     }
@@ -195,10 +211,12 @@ export class Tracer implements Machine {
     const { val, dep, hes } = fr.regs;
     d.inst.args.forEach((a, k) => this.heap.write(cf.regs, params[k]!, val[a], dep[a]!, hes[a]!));
     this.depth++;
+    this.active.set(callee, active + 1);
     try {
       this.runFrame(cf);
     } finally {
       this.depth--;
+      this.active.set(callee, active);
     }
     d.inst.results.forEach((r, k) => this.heap.write(fr.regs, r, cf.ret.val[k], cf.ret.dep[k]!, cf.ret.hes[k]!));
   }
@@ -224,8 +242,7 @@ export class Tracer implements Machine {
     let b = start;
     for (;;) {
       const blk = blocks[b]!;
-      const code = this.hessian ? (blk.codeH ??= this.compile(blk, fr.types, true)) : (blk.code ??= this.compile(blk, fr.types, false));
-      const next = code(this, fr);
+      const next = this.jit ? (this.hessian ? (blk.codeH ??= this.compile(blk, fr.types, true)) : (blk.code ??= this.compile(blk, fr.types, false)))(this, fr) : this.step(fr, blk);
       if (next >= 0) {
         if (next === stop) return true;
         b = next;
@@ -247,6 +264,18 @@ export class Tracer implements Machine {
         throw runtimeError("E_RUNTIME_UNREACHABLE", `@${formatName(fr.fn.func.name)}: reached \`unreachable\``, t.loc);
       }
     }
+  }
+
+  /** What a compiled block does, by the handlers: runs the instructions and
+   * returns the next block, or -1 when the terminator needs the machine. */
+  private step(fr: Frame, blk: DBlock): number {
+    for (const d of blk.insts) d.run(this, fr, d);
+    const t = blk.term;
+    const c = t.kind === "condbr" ? fr.regs.val[t.cond] : t.kind === "br";
+    const e = c === true ? blk.then : c === false && t.kind === "condbr" ? blk.else : null;
+    if (!e) return -1;
+    this.jump(fr, e);
+    return e.block;
   }
 
   private compile(blk: DBlock, types: readonly Type[], hessian: boolean): BlockCode {
@@ -292,6 +321,7 @@ export class Tracer implements Machine {
       fr.forks.push(state);
       this.loops++;
     }
+    fr.forking++;
     try {
       for (;;) {
         state.mark = this.heap.mark;
@@ -327,6 +357,7 @@ export class Tracer implements Machine {
         throw failure ?? runtimeError("E_RUNTIME_UNREACHABLE", `@${formatName(fn.func.name)}: no path after a data-dependent branch ever leaves its loop`, blk.term.loc);
       }
     } finally {
+      fr.forking--;
       if (loop) {
         fr.forks.pop();
         if (--this.loops === 0) this.sites.clear();

@@ -7,10 +7,12 @@
 // Forks on data-dependent branches run each side in turn on the same state:
 // writes to cells that existed when the side began are logged, then captured
 // as a `Delta` (the side's final values of the cells it wrote) and rolled
-// back; the join of the sides' deltas is written back at the join point (and
-// logged for any enclosing side). Cells of stores created inside a side are
-// never logged: nothing outside the side can see them until it ends. The cost
-// of a fork is thus the work done inside it, not the size of the state.
+// back; the join of the sides' deltas is written back at the join point
+// (logged for any enclosing side). A cell that some side did not write also
+// joins its value from before the fork, unless it is a dead register. Cells
+// of stores created inside a side are never logged: nothing outside the side
+// can see them until it ends. The cost of a fork is thus the work done inside
+// it, not the size of the state.
 // Imports ./sparsity-sets only.
 
 import type { DepSet, HessSet } from "./sparsity-sets.js";

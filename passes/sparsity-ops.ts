@@ -39,10 +39,10 @@ export interface Machine {
   readonly heap: Heap;
   readonly hessian: boolean;
   readonly externs: Readonly<Record<string, ExternFn>>;
-  /** The summary store of an allocation site while inside a data-dependent
-   * loop (`undefined` there on first use); null outside such loops. */
-  siteStore(inst: Inst): Store | undefined | null;
-  setSiteStore(inst: Inst, s: Store): void;
+  /** The summary store of allocation site (inst, result k) while inside a
+   * data-dependent loop (`undefined` there on first use); null outside such loops. */
+  siteStore(inst: Inst, k: number): Store | undefined | null;
+  setSiteStore(inst: Inst, k: number, s: Store): void;
   /** Records a warning (once per message and instruction). */
   warn(message: string, inst: Inst): void;
   /** Runs `call @g` of the module. */
@@ -174,28 +174,36 @@ const arraySet: OpHandler = (m, fr, d) => {
   if (!hit) boundsError(d.inst, idx as number, stores[0]!.length);
 };
 
-/** A new array store, or the summary of its allocation site inside a data-dependent loop. */
-function allocate(m: Machine, inst: Inst, fresh: Store): Store {
+/** A new array store (result k of `inst`), or the summary of its allocation
+ * site inside a data-dependent loop, so that the states there stay finite. */
+function allocate(m: Machine, inst: Inst, fresh: Store, k = 0): Store {
   const Z = m.heap.sets;
-  const site = m.siteStore(inst);
+  const site = m.siteStore(inst, k);
   if (site === null) return fresh;
   if (site === undefined) {
-    m.setSiteStore(inst, fresh);
+    m.setSiteStore(inst, k, fresh);
     return fresh;
   }
   site.weak = true;
-  if (site.kind === "array" && site.length === fresh.length) {
+  if (site.length === fresh.length && fresh.length >= 0) {
     for (let k = 0; k < fresh.length; k++) m.heap.weakWrite(site, k, fresh.val[k], fresh.dep[k]!, fresh.hes[k]!);
     return site;
   }
-  // Lengths differ (or a stack): one summary cell for every array of the site.
+  if (site.length < 0) {
+    // Already one summary cell: join the new array into it.
+    const acc = newAcc();
+    addAll(Z, acc, fresh);
+    m.heap.write(site, 0, acc.val, acc.dep, acc.hes);
+    return site;
+  }
+  // Lengths differ: from now on one summary cell for every array of the site.
   const acc = newAcc();
   addAll(Z, acc, site);
   addAll(Z, acc, fresh);
   const summary = m.heap.newStore(site.kind, 1, acc.val, acc.dep, acc.hes);
   summary.length = -1;
   summary.weak = true;
-  m.setSiteStore(inst, summary);
+  m.setSiteStore(inst, k, summary);
   return summary;
 }
 
@@ -270,9 +278,9 @@ const select: OpHandler = (m, fr, d) => {
 };
 
 const stackNew: OpHandler = (m, fr, d) => {
-  const site = m.siteStore(d.inst);
+  const site = m.siteStore(d.inst, 0);
   let s = m.heap.newStore("stack", 0, undefined, 0, 0);
-  if (site === undefined) m.setSiteStore(d.inst, s);
+  if (site === undefined) m.setSiteStore(d.inst, 0, s);
   else if (site) {
     // A stack allocated again inside a data-dependent loop: one summary.
     m.heap.smash(site);
@@ -354,7 +362,7 @@ export function blackBox(m: Machine, fr: OpFrame, d: DInst, uses: readonly (read
     else if (t === "f64[]" || t === "stack<f64>" || t === "stack<i32>") {
       const s = m.heap.newStore(t === "f64[]" ? "array" : "stack", 1, UNKNOWN, g.dep, g.hes);
       s.length = -1;
-      m.heap.write(fr.regs, r, s, 0, 0);
+      m.heap.write(fr.regs, r, allocate(m, d.inst, s, j), 0, 0);
     } else m.heap.write(fr.regs, r, known ?? UNKNOWN, 0, 0);
   });
   if (!mutates) return;

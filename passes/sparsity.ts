@@ -36,6 +36,9 @@ export interface DetectOptions {
   readonly wrt?: readonly number[];
   /** Primal bindings of black boxes, used for their values when their arguments are known. */
   readonly externs?: Readonly<Record<string, ExternFn>>;
+  /** Run compiled blocks (default true); false runs the per-op handlers,
+   * to cross-check the block compiler. */
+  readonly jit?: boolean;
 }
 
 /** A detected pattern in compressed rows: row r's sorted columns are
@@ -77,7 +80,7 @@ export function detectSparsity(module: Module, fn: string, args: readonly unknow
     cols += t === "f64" ? 1 : numbers(args[i], i, fn).length;
     return at;
   });
-  const tracer = new Tracer(funcs, hessian, options.externs ?? {}, cols);
+  const tracer = new Tracer(funcs, hessian, options.externs ?? {}, cols, options.jit ?? true);
   const heap = tracer.heap;
   const frame = tracer.newFrame(root);
   params.forEach((p, i) => {

@@ -3,7 +3,8 @@
 // - the global pattern depends on the shapes only: two points of the same
 //   shapes give the same pattern;
 // - at a point, the local pattern lies in the global one, and the finite
-//   nonzeros of the forward-mode Jacobian lie in the local pattern.
+//   nonzeros of the forward-mode Jacobian lie in the local pattern;
+// - compiled blocks (sparsity-jit.ts) compute exactly what the handlers do.
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -12,6 +13,7 @@ import { sparsity } from "../../api/sparse.js";
 import { DerivError, PipelineError } from "../../ir/errors.js";
 import { interpret } from "../../ir/interpreter.js";
 import type { RtValue } from "../../ir/eval.js";
+import { detectSparsity } from "../../passes/sparsity.js";
 import { arbModuleWithInputs, GEN_EXTERN_BINDINGS } from "../gen/ir-gen.js";
 import { missing, rowsOf } from "./support.js";
 
@@ -66,6 +68,28 @@ describe("sparsity on generated modules", () => {
         expect(missing(local, rowsOf(global)), "local entries outside the global pattern").toEqual([]);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("compiled blocks and the per-op handlers agree (patterns, Hessians, warnings, errors)", () => {
+    fc.assert(
+      fc.property(arbModuleWithInputs({ externs: true }), ({ module, fn, args }) => {
+        const func = module.funcs.find((f) => f.name === fn)!;
+        const hessian = func.results.length === 1 && func.results[0] === "f64";
+        for (const mode of ["global", "local"] as const) {
+          const run = (jit: boolean): unknown => {
+            try {
+              const p = detectSparsity(module, fn, args, { mode, hessian, externs, jit });
+              return { rowPtr: Array.from(p.rowPtr), colIdx: Array.from(p.colIdx), warnings: p.warnings };
+            } catch (e) {
+              if (e instanceof DerivError) return { error: e.message };
+              throw e;
+            }
+          };
+          expect(run(true)).toEqual(run(false));
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 

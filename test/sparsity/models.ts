@@ -327,11 +327,18 @@ export const controlModels: SparseModel[] = [
     args: (r) => [vec(r, int(r, 1, 5), -3, 3)],
   },
   {
-    name: "recursion deeper than the analysis follows",
+    name: "recursion with an unbounded data-dependent depth",
     src: `function g(x: number): number { return x > 1 ? g(x * 0.5) + x : x * x; }
     function f(x: number[]): number[] { const y = new Float64Array(x.length); for (let i = 0; i < x.length; i++) y[i] = g(x[i]) * x[0]; return y; }`,
     fn: "f",
     args: (r) => [vec(r, int(r, 1, 4), -3, 3)],
+  },
+  {
+    name: "tree recursion under data-dependent branches",
+    src: `function g(x: number, y: number): number { return x > 1 ? g(x - 1, y * x) + g(x - 2, y) : y * Math.sin(x); }
+    function f(x: number[]): number[] { const out = new Float64Array(x.length - 1); for (let i = 0; i + 1 < x.length; i++) out[i] = g(x[i], x[i + 1]); return out; }`,
+    fn: "f",
+    args: (r) => [vec(r, int(r, 2, 5), -1, 4)],
   },
   {
     name: "select between arrays on active data",

@@ -116,11 +116,18 @@ describe("warnings and limits", () => {
     expect(rowsOf(p)).toEqual([[0, 1, 2], [1], [1]]);
     expect(p.warnings.some((w) => w.includes("widened to every element"))).toBe(true);
   });
-  it("summarizes calls nested deeper than it follows", () => {
-    const m = controlModels.find((c) => c.name.startsWith("recursion deeper"))!;
+  it("summarizes recursion under a data-dependent branch", () => {
+    const m = controlModels.find((c) => c.name.startsWith("recursion with an unbounded"))!;
     const p = sparsity(m.src, "f")(Float64Array.of(1, 2));
     expect(rowsOf(p)).toEqual([[0], [0, 1]]);
-    expect(p.warnings.some((w) => w.includes("summarized"))).toBe(true);
+    expect(p.warnings.some((w) => w.includes("recursion under a data-dependent branch: @g is summarized"))).toBe(true);
+  });
+  it("follows recursion on known data, and summarizes calls nested too deep", () => {
+    const src = `function g(x: number, n: number): number { return n === 0 ? x : 1.5 * g(x, n - 1); }
+    function f(x: number[]): number[] { return [g(x[1], 3), g(x[0], 500)]; }`;
+    const p = sparsity(src, "f")(Float64Array.of(1, 2));
+    expect(rowsOf(p)).toEqual([[1], [0]]);
+    expect(p.warnings.some((w) => w.includes("calls nested deeper than 400"))).toBe(true);
   });
   it("rejects a result whose length depends on the active inputs", () => {
     const src = `function f(x: number[]): number[] { const n = x[0] > 0 ? 2 : 3; return new Array(n).fill(x[1]); }`;
