@@ -1,4 +1,4 @@
-// `npm run bench` (`node dist/bench/main.js [--quick] [--only KEY,...]`): the
+// `npm run bench` (`node dist/bench/main.js [--quick] [--only=KEY,...]`): the
 // tasks of TASKS.md compiled TS source -> frontend -> backend and timed
 // against hand-written JavaScript in one process (interleaved, warmed up,
 // medians), after checking that results agree to 1e-8 relative; then the
@@ -14,6 +14,7 @@ import type { RowResult } from "./report.js";
 import { formatCompile, formatRows, writeJson } from "./report.js";
 import type { Row, Sizes } from "./rows.js";
 import { benchRows } from "./rows.js";
+import { formatPipelines, timePipelines } from "./pipeline-time.js";
 import { taskPath } from "./sources.js";
 import type { TimingOptions } from "./timing.js";
 import { pairedRatio, sinkValue, timeInterleaved } from "./timing.js";
@@ -58,7 +59,10 @@ function main(argv: readonly string[]): number {
   }
   console.log("\nBackend compile time\n" + formatCompile(compile));
 
-  const path = writeJson(join(taskPath(""), "..", "results"), quick, timing, results, compile);
+  const pipelines = timePipelines(quick);
+  console.log("\nPass pipeline time\n" + formatPipelines(pipelines));
+
+  const path = writeJson(join(taskPath(""), "..", "results"), quick, timing, results, compile, pipelines);
   console.log(`\nwritten ${path} (sink ${sinkValue().toPrecision(3)})`);
   return results.some((r) => r.failure) ? 1 : 0;
 }

@@ -9,7 +9,7 @@ import { computeLoops } from "../../ir/cfg.js";
 import type { Module } from "../../ir/types.js";
 import { runPipeline } from "../../passes/pipeline.js";
 import { outcome, sameOutcome, showOutcome } from "./equiv.js";
-import { chainShape, deepDomTreeShape, nestedLoopsShape, SHAPES, straightLineShape } from "./shapes.js";
+import { chainShape, deepDomTreeShape, nestedLoopsShape, SHAPES, straightLineShape } from "../../bench/shapes.js";
 
 const instCount = (m: Module): number => m.funcs[0]!.blocks.reduce((s, b) => s + b.insts.length, 0);
 

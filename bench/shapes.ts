@@ -6,8 +6,8 @@
 // (unused values), and each terminates quickly in the interpreter for n = 1.
 // Built with FuncBuilder; imports only ir/.
 
-import { FuncBuilder } from "../../ir/builder.js";
-import type { BlockId, Module, ValueId } from "../../ir/types.js";
+import { FuncBuilder } from "../ir/builder.js";
+import type { BlockId, Module, ValueId } from "../ir/types.js";
 
 /** A shape generator: size -> module. */
 export type Shape = (size: number) => Module;
