@@ -151,6 +151,15 @@ export function planReverse(func: Func, mask: readonly number[]) {
   // because a callee's VJP re-runs its forward sweep on the array's contents.
   const writtenClasses = new Set<ValueId>();
   for (const block of func.blocks) for (const inst of block.insts) if (inst.op === "array.set") writtenClasses.add(aliasClass[inst.args[0]!]!);
+  // Arrays whose contents never change in this function: read-only inputs.
+  const mayChange = new Set(writtenClasses);
+  for (const block of func.blocks) {
+    for (const inst of block.insts) {
+      if (inst.op === "call" || inst.op === "call.extern" || inst.op === "stack.push") for (const a of inst.args) if (isContainer(type(a))) mayChange.add(aliasClass[a]!);
+    }
+  }
+  /** `array.get a, i` reads the same value in the reverse sweep as in the forward one. */
+  const isStableRead = (inst: Inst): boolean => inst.op === "array.get" && isAvailable(inst.args[0]!) && !mayChange.has(aliasClass[inst.args[0]!]!);
 
   // Incoming edges of each block (reachable sources), in a fixed order; `from` = position.
   const inEdges: InEdge[][] = func.blocks.map(() => []);
@@ -235,24 +244,28 @@ export function planReverse(func: Func, mask: readonly number[]) {
    * needed by several instructions of a block is pushed once, at the last of
    * them, and popped at its mirror point, which precedes the others' in reverse. */
   const savePlan = (block: (typeof func.blocks)[number]): SavePlan => {
-    // A needed value defined earlier in this block by a cheap op is recomputed
-    // in reverse from its operands, which become needed in its place.
+    // A needed value defined earlier in this block by a cheap op, or read from
+    // an array that never changes, is recomputed in reverse from its operands,
+    // which become needed in its place.
     const defAt = new Map<ValueId, Inst>();
     for (const inst of block.insts) for (const r of inst.results) defAt.set(r, inst);
     const recompute = new Map<ValueId, Inst>();
     const last = new Map<ValueId, number>();
-    const need = (v: ValueId, k: number, depth: number): void => {
+    // Each recomputed value is re-emitted once per reverse block (memoised), so
+    // recomputing costs at most one op per primal instruction of the block.
+    const need = (v: ValueId, k: number): void => {
       if (isAvailable(v) || isConst(v)) return;
       const def = defAt.get(v);
-      if (def && depth < 3 && RECOMPUTABLE.has(def.op) && def.args.every((a) => type(a) === "f64" || type(a) === "i32")) {
+      const cheap = def && RECOMPUTABLE.has(def.op) && def.args.every((a) => type(a) === "f64" || type(a) === "i32");
+      if (def && (cheap || isStableRead(def))) {
         recompute.set(v, def);
-        for (const a of def.args) need(a, k, depth + 1);
+        for (const a of def.op === "array.get" ? [def.args[1]!] : def.args) need(a, k);
         return;
       }
       last.set(v, Math.max(last.get(v) ?? -1, k));
     };
     block.insts.forEach((inst, k) => {
-      for (const v of needsOf(inst)) need(v, k, 0);
+      for (const v of needsOf(inst)) need(v, k);
     });
     const pushes = new Map<Inst, ValueId[]>();
     for (const [v, k] of [...last].sort((x, y) => x[1] - y[1] || x[0] - y[0])) {

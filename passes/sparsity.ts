@@ -119,7 +119,7 @@ export function detectSparsity(module: Module, fn: string, args: readonly unknow
   const sets: DepSet[] = [];
   root.func.results.forEach((t, r) => {
     if (t === "f64") sets.push(frame.ret.dep[r]!);
-    else if (t === "f64[]") sets.push(...elementDeps(heap.sets, frame.ret.val[r], r, fn));
+    else if (t === "f64[]") for (const d of elementDeps(heap.sets, frame.ret.val[r], r, fn)) sets.push(d);
   });
   return { rows: sets.length, cols, ...heap.sets.toRows(sets), warnings: tracer.warningList };
 }

@@ -53,7 +53,7 @@ describe("sparsity on generated modules", () => {
         fc.pre(a !== undefined);
         expect(detect(...moved(args)).pattern).toEqual(a.pattern);
       }),
-      { numRuns: 300 },
+      { numRuns: 3000 },
     );
   });
 
@@ -67,7 +67,7 @@ describe("sparsity on generated modules", () => {
         const local = rowsOf(sparsity(module, fn, { ...opts, mode: "local" })(...args));
         expect(missing(local, rowsOf(global)), "local entries outside the global pattern").toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: 3000 },
     );
   });
 
@@ -89,7 +89,7 @@ describe("sparsity on generated modules", () => {
           expect(run(true)).toEqual(run(false));
         }
       }),
-      { numRuns: 200 },
+      { numRuns: 2000 },
     );
   });
 
@@ -105,7 +105,7 @@ describe("sparsity on generated modules", () => {
         const local = rowsOf(sparsity(module, fn, { ...opts, mode: "local" })(...args));
         expect(missing(nz, local), "nonzeros outside the local pattern").toEqual([]);
       }),
-      { numRuns: 150 },
+      { numRuns: 1000 },
     );
   });
 });
