@@ -18,3 +18,4 @@ export { jacobian, type JacobianOptions } from "./api/jacobian.js";
 export { hessian, hvp } from "./api/second-order.js";
 export type { ApiOptions } from "./api/source.js";
 export { flops, flopFormula } from "./api/flops.js";
+export { sparsity, sparseJacobian, sparseHessian, type CSC } from "./api/sparse.js";

@@ -11,6 +11,7 @@ import { runFlops } from "./commands/flops.js";
 import { runPasses } from "./commands/passes.js";
 import { runOps } from "./commands/ops.js";
 import { runRun } from "./commands/run.js";
+import { runSparsity } from "./commands/sparsity.js";
 
 interface Command {
   readonly summary: string;
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   jacobian: { summary: "jacobian FILE --fn F --at JSON [--mode forward|reverse]   value and Jacobian", run: (a) => runDerivative("jacobian", a) },
   ops: { summary: "ops                                                        the op table", run: runOps },
   passes: { summary: "passes                                                     the pass registry with options", run: runPasses },
+  sparsity: { summary: "sparsity FILE --fn F --at JSON [--mode global|local] [--hessian] [--svg OUT]", run: runSparsity },
   run: { summary: "run FILE --fn F --at JSON [--passes SPEC] [--interp]       run a function", run: runRun },
 };
 

@@ -13,9 +13,10 @@ import type { Pass } from "./pass.js";
 import type { PassLookup } from "./pipeline-text.js";
 import { revAd } from "./rev-ad.js";
 import { simplify } from "./simplify.js";
+import { sparsity } from "./sparsity.js";
 
 /** The passes that ship with deriv, alphabetically by name. */
-const BUILTIN_PASSES: readonly Pass[] = [cse, dce, flops, fwdAd, inline, revAd, simplify];
+const BUILTIN_PASSES: readonly Pass[] = [cse, dce, flops, fwdAd, inline, revAd, simplify, sparsity];
 
 const PASS_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 

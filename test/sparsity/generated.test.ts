@@ -53,7 +53,7 @@ describe("sparsity on generated modules", () => {
         fc.pre(a !== undefined);
         expect(detect(...moved(args)).pattern).toEqual(a.pattern);
       }),
-      { numRuns: 3000 },
+      { numRuns: 300 },
     );
   });
 
@@ -67,7 +67,7 @@ describe("sparsity on generated modules", () => {
         const local = rowsOf(sparsity(module, fn, { ...opts, mode: "local" })(...args));
         expect(missing(local, rowsOf(global)), "local entries outside the global pattern").toEqual([]);
       }),
-      { numRuns: 3000 },
+      { numRuns: 300 },
     );
   });
 
@@ -89,7 +89,7 @@ describe("sparsity on generated modules", () => {
           expect(run(true)).toEqual(run(false));
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 200 },
     );
   });
 
@@ -105,7 +105,7 @@ describe("sparsity on generated modules", () => {
         const local = rowsOf(sparsity(module, fn, { ...opts, mode: "local" })(...args));
         expect(missing(nz, local), "nonzeros outside the local pattern").toEqual([]);
       }),
-      { numRuns: 1000 },
+      { numRuns: 150 },
     );
   });
 });
