@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // zz-*: local scratch files, never committed (.gitignore)
+    exclude: ["test/**/zz-*", "node_modules/**"],
     testTimeout: 120_000,
     pool: "forks",
     reporters: ["default", "json"],

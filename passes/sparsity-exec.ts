@@ -14,8 +14,9 @@
 // `unreachable`) contributes nothing. Calls run the callee's body; a
 // recursive call under a data-dependent branch of its caller, or a call
 // nested deeper than MAX_CALL_DEPTH, is summarized conservatively (every
-// result depends on every argument), which keeps the work bounded.
-// Reads the module only.
+// result depends on every argument), which keeps the work bounded. Blocks
+// run as JavaScript compiled on first use (sparsity-jit.ts), or through the
+// per-op handlers with `jit: false`. Reads the module only.
 
 import { assert, DerivRuntimeError, runtimeError } from "../ir/errors.js";
 import type { ExternFn } from "../ir/interpreter.js";
@@ -42,7 +43,7 @@ interface DEdge {
 
 interface DBlock {
   readonly insts: readonly DInst[];
-  /** The compiled instructions, without and with Hessian sets (compiled on first use). */
+  /** The compiled block, without and with Hessian sets (compiled on first use). */
   code: BlockCode | null;
   codeH: BlockCode | null;
   readonly term: Terminator;

