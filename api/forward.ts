@@ -17,7 +17,7 @@ import { activeArgs, checkArity, funcOf, resultList, sizeOf, toModule, userValue
 export const CLEANUP = "simplify,cse,dce";
 
 /** `fn.jvp` with `dirs` directions, compiled. */
-function compileJvp(module: Module, func: Func, wrt: readonly number[], dirs: number, opts: ApiOptions): Callable {
+export function compileJvp(module: Module, func: Func, wrt: readonly number[], dirs: number, opts: ApiOptions): Callable {
   const transformed = runPipeline(addJvp(runPipeline(module, CLEANUP), { fn: func.name, wrt, dirs }), CLEANUP);
   return compile(transformed, { externs: bindAdExterns(transformed, opts) })[`${func.name}.jvp`]!;
 }

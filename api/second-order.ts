@@ -13,7 +13,7 @@ import { chooseChunk, CLEANUP, makeSeeds, readTangents } from "./forward.js";
 import { activeArgs, checkArity, funcOf, resultList, sizeOf, toModule, type ApiOptions } from "./source.js";
 
 /** `f.vjp.jvp` with k directions: (x..., ybar, dx...) -> (y, xbar..., dy, dxbar...). */
-function compileHvp(module: Module, func: Func, wrt: readonly number[], k: number, opts: ApiOptions): Callable {
+export function compileHvp(module: Module, func: Func, wrt: readonly number[], k: number, opts: ApiOptions): Callable {
   const withVjp = runPipeline(addVjp(runPipeline(module, CLEANUP), { fn: func.name, wrt }), CLEANUP);
   const withHvp = runPipeline(addJvp(withVjp, { fn: `${func.name}.vjp`, wrt, dirs: k }), CLEANUP);
   return compile(withHvp, { externs: bindAdExterns(withHvp, opts) })[`${func.name}.vjp.jvp`]!;

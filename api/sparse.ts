@@ -7,17 +7,14 @@
 // (fwd∘rev for Hessians), and scatters the compressed result into CSC
 // through a precomputed gather index. Local mode detects at every call.
 
-import { compile, type Callable } from "../backend/index.js";
+import type { Callable } from "../backend/index.js";
 import { DerivError } from "../ir/errors.js";
-import type { Func, Module } from "../ir/types.js";
+import type { Module } from "../ir/types.js";
 import { isDifferentiable } from "../passes/activity.js";
-import { addJvp } from "../passes/fwd-ad.js";
-import { runPipeline } from "../passes/pipeline.js";
-import { addVjp } from "../passes/rev-ad.js";
 import { detectSparsity, type DetectedPattern } from "../passes/sparsity.js";
 import { columnColoring, starColoring, transpose, type Coloring, type ColoringOrder } from "./coloring.js";
-import { bindAdExterns } from "./externs.js";
-import { CLEANUP } from "./forward.js";
+import { compileJvp } from "./forward.js";
+import { compileHvp } from "./second-order.js";
 import { activeArgs, checkArity, funcOf, resultList, sizeOf, toModule, userValue, type ApiOptions } from "./source.js";
 
 /** A sparse matrix in compressed sparse columns (rows sorted within each column). */
@@ -150,17 +147,6 @@ function planner(opts: SparseOptions, build: (args: readonly unknown[]) => Plan,
     if (!callable) code.set(plan.dirs, (callable = compileFor(plan.dirs)));
     return { plan, callable };
   };
-}
-
-function compileJvp(module: Module, func: Func, wrt: readonly number[], dirs: number, opts: ApiOptions): Callable {
-  const transformed = runPipeline(addJvp(module, { fn: func.name, wrt, dirs }), CLEANUP);
-  return compile(transformed, { externs: bindAdExterns(transformed, opts) })[`${func.name}.jvp`]!;
-}
-
-function compileHvp(module: Module, func: Func, wrt: readonly number[], dirs: number, opts: ApiOptions): Callable {
-  const withVjp = runPipeline(addVjp(module, { fn: func.name, wrt }), CLEANUP);
-  const withHvp = runPipeline(addJvp(withVjp, { fn: `${func.name}.vjp`, wrt, dirs }), CLEANUP);
-  return compile(withHvp, { externs: bindAdExterns(withHvp, opts) })[`${func.name}.vjp.jvp`]!;
 }
 
 function unsupported(message: string): never {
