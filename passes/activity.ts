@@ -7,7 +7,7 @@
 // Both directions iterate to a fixpoint over the instructions (loops need
 // several rounds). Reads the IR only; used by fwd-ad and rev-ad.
 
-import type { Func, Type, ValueId } from "../ir/types.js";
+import type { Func, Module, Type, ValueId } from "../ir/types.js";
 import { termEdges } from "../ir/types.js";
 import { JVP } from "./rules/jvp.js";
 
@@ -22,6 +22,22 @@ export function isContainer(t: Type): boolean {
 /** True for the types that can carry a derivative. */
 export function isDifferentiable(t: Type): boolean {
   return t === "f64" || isContainer(t);
+}
+
+/** Checks an AD request (function exists, `wrt` indices are differentiable
+ * parameters, `fn.<suffix>` is not taken) and resolves the default `wrt`. */
+export function resolveAdRequest(module: Module, fn: string, wrt: readonly number[] | undefined, suffix: string, fail: (message: string) => never): { root: Func; wrt: number[]; rootName: string } {
+  const root = module.funcs.find((f) => f.name === fn);
+  if (!root) fail(`no function @${fn} (functions: ${module.funcs.map((f) => f.name).join(", ") || "none"})`);
+  const types = root.blocks[0]!.params.map((p) => root.values[p]!.type);
+  const active = wrt ? [...wrt] : types.flatMap((t, i) => (isDifferentiable(t) ? [i] : []));
+  for (const i of active) {
+    if (!Number.isInteger(i) || i < 0 || i >= types.length) fail(`wrt index ${i} out of range: @${root.name} has ${types.length} parameters`);
+    if (!isDifferentiable(types[i]!)) fail(`parameter ${i} of @${root.name} has type ${types[i]} and cannot be differentiated`);
+  }
+  const rootName = `${root.name}.${suffix}`;
+  if (module.funcs.some((f) => f.name === rootName)) fail(`@"${rootName}" already exists in the module`);
+  return { root, wrt: active, rootName };
 }
 
 /** Result of the analysis, indexed by value id. */

@@ -23,11 +23,11 @@ import { PipelineError } from "../ir/errors.js";
 import type { Opcode } from "../ir/ops.js";
 import type { BlockId, Extern, Func, Inst, Module, SourceLoc, Terminator, Type, ValueId } from "../ir/types.js";
 import { findExtern, findFunc } from "../ir/types.js";
-import { computeActivity, isContainer, isDifferentiable, STOP_GRADIENT } from "./activity.js";
+import { computeActivity, isContainer, isDifferentiable, resolveAdRequest, STOP_GRADIENT } from "./activity.js";
 import { emitCountedLoop } from "./loop-emit.js";
 import { customRule } from "./rules/custom.js";
 import type { Pass } from "./pass.js";
-import { JVP, selectTangent, type JvpEmitter, type Tangent } from "./rules/jvp.js";
+import { JVP, makeEmitter, selectTangent, type Tangent } from "./rules/jvp.js";
 
 /** Tangent of a value: per direction for f64 (entries may be symbolic zeros), one shadow for containers. */
 type TangentOf = readonly Tangent[] | null;
@@ -57,16 +57,7 @@ export function jvpExternSignature(params: readonly Type[], results: readonly Ty
 export function addJvp(module: Module, request: JvpRequest): Module {
   const dirs = request.dirs ?? 1;
   if (!Number.isInteger(dirs) || dirs < 1) fail(`dirs must be a positive integer, got ${dirs}`);
-  const root = findFunc(module, request.fn);
-  if (!root) fail(`no function @${request.fn} (functions: ${module.funcs.map((f) => f.name).join(", ") || "none"})`);
-  const rootTypes = root.blocks[0]!.params.map((p) => root.values[p]!.type);
-  const wrt = request.wrt ?? rootTypes.flatMap((t, i) => (isDifferentiable(t) ? [i] : []));
-  for (const i of wrt) {
-    if (!Number.isInteger(i) || i < 0 || i >= rootTypes.length) fail(`wrt index ${i} out of range: @${root.name} has ${rootTypes.length} parameters`);
-    if (!isDifferentiable(rootTypes[i]!)) fail(`parameter ${i} of @${root.name} has type ${rootTypes[i]} and cannot be differentiated`);
-  }
-  const rootName = `${root.name}.jvp`;
-  if (findFunc(module, rootName)) fail(`@"${rootName}" already exists in the module`);
+  const { root, wrt, rootName } = resolveAdRequest(module, request.fn, request.wrt, "jvp", fail);
 
   const taken = new Set<string>([...module.funcs.map((f) => f.name), ...module.externs.map((e) => e.name)]);
   const variants = new Map<string, string>();
@@ -145,15 +136,7 @@ function differentiate(func: Func, mask: readonly number[], name: string, env: V
   const op = (o: Opcode, args: readonly ValueId[], t: Type = "f64"): ValueId => B.emit1(cur, o, args, t, extras());
   const f64 = (x: number): ValueId => B.constant(cur, "f64", x, loc);
   const i32 = (x: number): ValueId => B.constant(cur, "i32", x, loc);
-  const e: JvpEmitter = {
-    op,
-    f64,
-    add: (a, b) => (a === null ? b : b === null ? a : op("add", [a, b])),
-    sub: (a, b) => (b === null ? a : a === null ? op("neg", [b]) : op("sub", [a, b])),
-    neg: (a) => (a === null ? null : op("neg", [a])),
-    scale: (p, t) => (t === null ? null : op("mul", [p, t])),
-    divide: (t, q) => (t === null ? null : op("div", [t, q])),
-  };
+  const e = makeEmitter(op, f64);
   const orZero = (t: Tangent): ValueId => t ?? f64(0);
   /** Index of direction d of element i in a shadow array. */
   const shadowIndex = (i: ValueId, d: number): ValueId => (k === 1 ? i : op("add", [op("mul", [i, i32(k)], "i32"), i32(d)], "i32"));

@@ -34,12 +34,12 @@ import { FuncBuilder } from "../ir/builder.js";
 import type { Opcode } from "../ir/ops.js";
 import type { BlockId, Edge, Func, Inst, Module, SourceLoc, Type, ValueId } from "../ir/types.js";
 import { findFunc } from "../ir/types.js";
-import { computeActivity, isContainer, isDifferentiable } from "./activity.js";
+import { computeActivity, isContainer, isDifferentiable, resolveAdRequest } from "./activity.js";
 import { emitCountedLoop } from "./loop-emit.js";
 import type { Pass } from "./pass.js";
 import { planReverse, revAdError, type SavePlan } from "./rev-ad-plan.js";
 import { customRule } from "./rules/custom.js";
-import type { JvpEmitter, Tangent } from "./rules/jvp.js";
+import { makeEmitter, type Tangent } from "./rules/jvp.js";
 import { VJP } from "./rules/vjp.js";
 
 /** Options of one VJP request. */
@@ -72,16 +72,7 @@ interface Env {
 
 /** Adds `fn.vjp` (and the callee variants it needs) to `module`. */
 export function addVjp(module: Module, request: VjpRequest): Module {
-  const root = findFunc(module, request.fn);
-  if (!root) fail(`no function @${request.fn} (functions: ${module.funcs.map((f) => f.name).join(", ") || "none"})`);
-  const types = root.blocks[0]!.params.map((p) => root.values[p]!.type);
-  const wrt = request.wrt ?? types.flatMap((t, i) => (isDifferentiable(t) ? [i] : []));
-  for (const i of wrt) {
-    if (!Number.isInteger(i) || i < 0 || i >= types.length) fail(`wrt index ${i} out of range: @${root.name} has ${types.length} parameters`);
-    if (!isDifferentiable(types[i]!)) fail(`parameter ${i} of @${root.name} has type ${types[i]} and cannot be differentiated`);
-  }
-  const rootName = `${root.name}.vjp`;
-  if (findFunc(module, rootName)) fail(`@"${rootName}" already exists in the module`);
+  const { root, wrt, rootName } = resolveAdRequest(module, request.fn, request.wrt, "vjp", fail);
 
   const taken = new Set<string>([...module.funcs.map((f) => f.name), ...module.externs.map((e) => e.name)]);
   const variants = new Map<string, string>();
@@ -204,15 +195,7 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
   const op = (o: Opcode, args: readonly ValueId[], t: Type = "f64"): ValueId => B.emit1(cur, o, args, t, ex());
   const f64 = (x: number): ValueId => B.constant(cur, "f64", x, loc);
   const i32 = (x: number): ValueId => B.constant(cur, "i32", x, loc);
-  const e: JvpEmitter = {
-    op,
-    f64,
-    add: (a, b) => (a === null ? b : b === null ? a : op("add", [a, b])),
-    sub: (a, b) => (b === null ? a : a === null ? op("neg", [b]) : op("sub", [a, b])),
-    neg: (a) => (a === null ? null : op("neg", [a])),
-    scale: (p, t) => (t === null ? null : op("mul", [p, t])),
-    divide: (t, q) => (t === null ? null : op("div", [t, q])),
-  };
+  const e = makeEmitter(op, f64);
 
   // Stacks, created in the prologue only if something is saved (decided at the end).
   // Active and inactive f64 values go on separate tapes, so that forward mode

@@ -153,6 +153,19 @@ export const JVP: OpTable<JvpRule> = {
   "stack.pop": structural,
 };
 
+/** The null-aware tangent arithmetic over `op` and `f64`, shared by the AD passes. */
+export function makeEmitter(op: JvpEmitter["op"], f64: JvpEmitter["f64"]): JvpEmitter {
+  return {
+    op,
+    f64,
+    add: (a, b) => (a === null ? b : b === null ? a : op("add", [a, b])),
+    sub: (a, b) => (b === null ? a : a === null ? op("neg", [b]) : op("sub", [a, b])),
+    neg: (a) => (a === null ? null : op("neg", [a])),
+    scale: (p, t) => (t === null ? null : op("mul", [p, t])),
+    divide: (t, q) => (t === null ? null : op("div", [t, q])),
+  };
+}
+
 /** select(c, a, b) on tangents, materialising a zero only when one side is zero. */
 export function selectTangent(e: JvpEmitter, c: ValueId, a: Tangent, b: Tangent): Tangent {
   if (a === null && b === null) return null;
