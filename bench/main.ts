@@ -14,6 +14,7 @@ import type { RowResult } from "./report.js";
 import { formatCompile, formatRows, writeJson } from "./report.js";
 import type { Row, Sizes } from "./rows.js";
 import { benchRows } from "./rows.js";
+import { formatFlops, timeFlops } from "./flops-time.js";
 import { formatPipelines, timePipelines } from "./pipeline-time.js";
 import { taskPath } from "./sources.js";
 import type { TimingOptions } from "./timing.js";
@@ -62,7 +63,10 @@ function main(argv: readonly string[]): number {
   const pipelines = timePipelines(quick);
   console.log("\nPass pipeline time\n" + formatPipelines(pipelines));
 
-  const path = writeJson(join(taskPath(""), "..", "results"), quick, timing, results, compile, pipelines);
+  const flops = timeFlops(quick);
+  console.log("\nFlop counting cost\n" + formatFlops(flops));
+
+  const path = writeJson(join(taskPath(""), "..", "results"), quick, timing, results, compile, pipelines, flops);
   console.log(`\nwritten ${path} (sink ${sinkValue().toPrecision(3)})`);
   return results.some((r) => r.failure) ? 1 : 0;
 }

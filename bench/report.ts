@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import type { CompileTiming } from "./compile-time.js";
+import type { FlopsTiming } from "./flops-time.js";
 import type { PipelineTiming } from "./pipeline-time.js";
 import type { Timing, TimingOptions } from "./timing.js";
 
@@ -77,13 +78,13 @@ export function formatCompile(results: readonly CompileTiming[]): string {
 }
 
 /** Writes the JSON record and returns its path. */
-export function writeJson(dir: string, quick: boolean, timing: TimingOptions, rows: readonly RowResult[], compile: readonly CompileTiming[], pipelines: readonly PipelineTiming[]): string {
+export function writeJson(dir: string, quick: boolean, timing: TimingOptions, rows: readonly RowResult[], compile: readonly CompileTiming[], pipelines: readonly PipelineTiming[], flops: readonly FlopsTiming[]): string {
   const now = new Date();
   const stamp = now.toISOString().replace(/:/g, "-").replace(/\..*$/, "");
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${stamp}-${quick ? "quick" : "full"}.json`);
   const cpu = cpus();
-  const record = { date: now.toISOString(), node: process.version, cpu: cpu[0]?.model ?? "unknown", cores: cpu.length, quick, timing, rows, compile, pipelines };
+  const record = { date: now.toISOString(), node: process.version, cpu: cpu[0]?.model ?? "unknown", cores: cpu.length, quick, timing, rows, compile, pipelines, flops };
   writeFileSync(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }
