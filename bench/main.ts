@@ -17,6 +17,7 @@ import { benchRows } from "./rows.js";
 import { formatFlops, timeFlops } from "./flops-time.js";
 import { formatPipelines, timePipelines } from "./pipeline-time.js";
 import { taskPath } from "./sources.js";
+import { formatT4, measureT4 } from "./sparsity-time.js";
 import type { TimingOptions } from "./timing.js";
 import { pairedRatio, sinkValue, timeInterleaved } from "./timing.js";
 
@@ -63,10 +64,13 @@ function main(argv: readonly string[]): number {
   const pipelines = timePipelines(quick);
   console.log("\nPass pipeline time\n" + formatPipelines(pipelines));
 
+  const sparsity = measureT4(quick ? [1000, 10_000] : [1000, 10_000, 100_000], { reps: quick ? 3 : 10, denseUpTo: quick ? 1000 : 10_000 });
+  console.log("\nT4 sparsity: detection (best of runs), colouring, compressed Jacobian\n" + formatT4(sparsity));
+
   const flops = timeFlops(quick);
   console.log("\nFlop counting cost\n" + formatFlops(flops));
 
-  const path = writeJson(join(taskPath(""), "..", "results"), quick, timing, results, compile, pipelines, flops);
+  const path = writeJson(join(taskPath(""), "..", "results"), quick, timing, results, compile, pipelines, flops, sparsity);
   console.log(`\nwritten ${path} (sink ${sinkValue().toPrecision(3)})`);
   return results.some((r) => r.failure) ? 1 : 0;
 }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { CompileTiming } from "./compile-time.js";
 import type { FlopsTiming } from "./flops-time.js";
 import type { PipelineTiming } from "./pipeline-time.js";
+import type { T4Row } from "./sparsity-time.js";
 import type { Timing, TimingOptions } from "./timing.js";
 
 /** The outcome of one row. */
@@ -78,13 +79,13 @@ export function formatCompile(results: readonly CompileTiming[]): string {
 }
 
 /** Writes the JSON record and returns its path. */
-export function writeJson(dir: string, quick: boolean, timing: TimingOptions, rows: readonly RowResult[], compile: readonly CompileTiming[], pipelines: readonly PipelineTiming[], flops: readonly FlopsTiming[]): string {
+export function writeJson(dir: string, quick: boolean, timing: TimingOptions, rows: readonly RowResult[], compile: readonly CompileTiming[], pipelines: readonly PipelineTiming[], flops: readonly FlopsTiming[], sparsity: readonly T4Row[]): string {
   const now = new Date();
   const stamp = now.toISOString().replace(/:/g, "-").replace(/\..*$/, "");
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${stamp}-${quick ? "quick" : "full"}.json`);
   const cpu = cpus();
-  const record = { date: now.toISOString(), node: process.version, cpu: cpu[0]?.model ?? "unknown", cores: cpu.length, quick, timing, rows, compile, pipelines, flops };
+  const record = { date: now.toISOString(), node: process.version, cpu: cpu[0]?.model ?? "unknown", cores: cpu.length, quick, timing, rows, compile, pipelines, flops, sparsity };
   writeFileSync(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }

@@ -2,18 +2,18 @@
 // TASKS.md): detection time against one primal run (compiled and
 // interpreted), colouring time and colours, the compressed sparse Jacobian
 // against the hand-written one of bench/baselines/tridiagonal.ts, and the
-// dense forward Jacobian for comparison. Plain functions returning rows of
-// numbers; the bench harness (or a one-off script) prints them.
+// dense forward Jacobian for comparison. `npm run bench` prints the table.
 
-import { readFileSync } from "node:fs";
-import { columnColoring } from "../../api/coloring.js";
-import { jacobian } from "../../api/jacobian.js";
-import { sparseJacobian } from "../../api/sparse.js";
-import { compile } from "../../backend/index.js";
-import { tridiagonalPattern, tridiagonalSparseJacobian } from "../../bench/baselines/tridiagonal.js";
-import { parseTS } from "../../frontend/index.js";
-import { interpret } from "../../ir/interpreter.js";
-import { detectSparsity } from "../../passes/sparsity.js";
+import { performance } from "node:perf_hooks";
+import { columnColoring } from "../api/coloring.js";
+import { jacobian } from "../api/jacobian.js";
+import { sparseJacobian } from "../api/sparse.js";
+import { compile } from "../backend/index.js";
+import { interpret } from "../ir/interpreter.js";
+import { detectSparsity } from "../passes/sparsity.js";
+import { tridiagonalPattern, tridiagonalSparseJacobian } from "./baselines/tridiagonal.js";
+import { tridiagonalX } from "./inputs.js";
+import { taskModule } from "./sources.js";
 
 /** One size of the T4 measurements (times in milliseconds, best of `reps`). */
 export interface T4Row {
@@ -40,19 +40,15 @@ function best(f: () => void, reps: number): number {
   return t;
 }
 
-/** The T4 input of TASKS.md. */
-export const t4Input = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => 0.5 * Math.sin(0.013 * i + 0.2));
-
 /** Measures T4 at each size of `ns`. */
 export function measureT4(ns: readonly number[], options: { reps?: number; denseUpTo?: number } = {}): T4Row[] {
   const reps = options.reps ?? 10;
-  const src = readFileSync(new URL("../../bench/tasks/t4-tridiagonal.mts", import.meta.url), "utf8");
-  const module = parseTS(src);
+  const module = taskModule("t4-tridiagonal.mts");
   const primal = compile(module)["tridiagonal"]!;
   const sparse = sparseJacobian(module, "tridiagonal");
   const dense = jacobian(module, "tridiagonal");
   return ns.map((n) => {
-    const x = t4Input(n);
+    const x = tridiagonalX(n);
     const pattern = detectSparsity(module, "tridiagonal", [x], { mode: "global" });
     const coloring = columnColoring(pattern);
     const jac = tridiagonalPattern(n);
@@ -71,4 +67,16 @@ export function measureT4(ns: readonly number[], options: { reps?: number; dense
       denseMs: n <= (options.denseUpTo ?? 10_000) ? best(() => dense(x), Math.min(reps, 3)) : null,
     };
   });
+}
+
+/** Markdown table of the T4 sparsity measurements. */
+export function formatT4(rows: readonly T4Row[]): string {
+  const ms = (x: number | null): string => (x === null ? "-" : `${x.toFixed(3)} ms`);
+  return [
+    "| n | detection | / compiled primal | / interpreted primal | colouring | colours | compressed J | hand sparse J | compressed / hand | dense forward J |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ...rows.map((r) =>
+      [r.n.toLocaleString("en-US"), ms(r.detectMs), (r.detectMs / r.primalMs).toFixed(1), (r.detectMs / r.interpretedMs).toFixed(2), ms(r.colorMs), String(r.colors), ms(r.sparseMs), ms(r.handMs), (r.sparseMs / r.handMs).toFixed(2), ms(r.denseMs)].join(" | ").replace(/^/, "| ") + " |",
+    ),
+  ].join("\n");
 }
