@@ -5,12 +5,12 @@
 // before timing) and the hand-written primal, timed interleaved with them
 // for the P ratio.
 
-import { lorenz, lorenzGradient, LORENZ_TAPE_LENGTH } from "./baselines/lorenz.js";
+import { lorenz, lorenzGradient, lorenzJvp, LORENZ_TAPE_LENGTH } from "./baselines/lorenz.js";
 import { logistic, logisticGradient } from "./baselines/logistic.js";
 import { rosenbrock, rosenbrockGradient, rosenbrockHvp } from "./baselines/rosenbrock.js";
-import { tridiagonal, tridiagonalDenseJacobian, tridiagonalPattern, tridiagonalSeeds, tridiagonalSparseJacobian } from "./baselines/tridiagonal.js";
+import { tridiagonal, tridiagonalDenseJacobian, tridiagonalJvp, tridiagonalPattern, tridiagonalSeeds, tridiagonalSparseJacobian } from "./baselines/tridiagonal.js";
 import { LORENZ_ARGS, logisticData, rosenbrockV, rosenbrockX, tridiagonalX } from "./inputs.js";
-import { grad as gradient, hvp, jacobian } from "../index.js";
+import { grad as gradient, hvp, jacobian, jvp } from "../index.js";
 import { sparseJacobian } from "../api/sparse.js";
 import { compileTask, taskModule } from "./sources.js";
 import type { Case } from "./timing.js";
@@ -58,6 +58,9 @@ export function benchRows(sizes: Sizes): Row[] {
     rows.push(primalRow(`T1-${n}`, task, primal, "t1-rosenbrock.mts", "rosenbrock", [x]));
     const dg = gradient(taskModule("t1-rosenbrock.mts"), "rosenbrock");
     rows.push(derivativeRow(`T1-${n}-grad`, task, "gradient", () => (rosenbrockGradient(x, g), g), primal, [{ name: "deriv rev", run: () => dg(x).gradient[0] }]));
+    const v = rosenbrockV(n);
+    const dj = jvp(taskModule("t1-rosenbrock.mts"), "rosenbrock");
+    rows.push(derivativeRow(`T1-${n}-jvp`, task, "JVP (hand: gradient · v)", () => (rosenbrockGradient(x, g), g.reduce((s, gi, i) => s + gi * v[i]!, 0)), primal, [{ name: "deriv fwd", run: () => dj([x], [v]).tangent }]));
   }
   {
     const p = Float64Array.from(LORENZ_ARGS);
@@ -72,6 +75,13 @@ export function benchRows(sizes: Sizes): Row[] {
     rows.push(
       derivativeRow("T2-grad", "T2 Lorenz RK4", "gradient (adjoint)", () => (lorenzGradient(p, grad, tape), grad), primal, [
         { name: "deriv rev", run: () => dg(...LORENZ_ARGS).gradient },
+        { name: "deriv fwd (6 dirs)", run: () => fj(...LORENZ_ARGS).jacobian },
+      ]),
+    );
+    const units = Array.from({ length: 6 }, (_, k) => Float64Array.from({ length: 6 }, (_, j) => (j === k ? 1 : 0)));
+    const six = new Float64Array(6);
+    rows.push(
+      derivativeRow("T2-jac", "T2 Lorenz RK4", "Jacobian (hand: six JVPs)", () => (units.forEach((u, k) => (six[k] = lorenzJvp(p, u))), six), primal, [
         { name: "deriv fwd (6 dirs)", run: () => fj(...LORENZ_ARGS).jacobian },
       ]),
     );
@@ -94,6 +104,10 @@ export function benchRows(sizes: Sizes): Row[] {
     rows.push(primalRow(`T4-${n}`, task, primal, "t4-tridiagonal.mts", "tridiagonal", [x]));
     const module = taskModule("t4-tridiagonal.mts");
     const sj = sparseJacobian(module, "tridiagonal");
+    const dir = rosenbrockV(n);
+    const jout = new Float64Array(n);
+    const dj = jvp(module, "tridiagonal");
+    rows.push(derivativeRow(`T4-${n}-jvp`, task, "JVP", () => (tridiagonalJvp(x, dir, jout), jout), primal, [{ name: "deriv fwd", run: () => dj([x], [dir]).tangent }]));
     rows.push(
       derivativeRow(`T4-${n}-sparse`, task, "sparse Jacobian (3 colours)", () => (tridiagonalSparseJacobian(x, jac, seeds, compressed), jac.values), primal, [
         { name: "deriv fwd", run: () => sj(x).jacobian.values },

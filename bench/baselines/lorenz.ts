@@ -172,3 +172,42 @@ export function lorenzGradient(p: Float64Array, grad: Float64Array, tape: Float6
 
 /** Length of the tape `lorenzGradient` needs. */
 export const LORENZ_TAPE_LENGTH = 3 * (STEPS + 1);
+
+/** One forward sensitivity (dual numbers by hand): d loss along the direction
+ * `d` of (x0, y0, z0, sigma, rho, beta). */
+export function lorenzJvp(p: Float64Array, d: Float64Array): number {
+  let [x, y, z] = [p[0]!, p[1]!, p[2]!];
+  const [sigma, rho, beta] = [p[3]!, p[4]!, p[5]!];
+  let [dx, dy, dz] = [d[0]!, d[1]!, d[2]!];
+  const [ds, dr, db] = [d[3]!, d[4]!, d[5]!];
+  // f(x, y, z) and its directional derivative.
+  const fx = (a: number, b: number): number => sigma * (b - a);
+  const fy = (a: number, c: number, b: number): number => a * (rho - c) - b;
+  const fz = (a: number, b: number, c: number): number => a * b - beta * c;
+  const gx = (a: number, b: number, da: number, dbb: number): number => ds * (b - a) + sigma * (dbb - da);
+  const gy = (a: number, c: number, da: number, dbb: number, dc: number): number => da * (rho - c) + a * (dr - dc) - dbb;
+  const gz = (a: number, b: number, c: number, da: number, dbb: number, dc: number): number => da * b + a * dbb - db * c - beta * dc;
+  for (let s = 0; s < STEPS; s++) {
+    const k1x = fx(x, y), k1y = fy(x, z, y), k1z = fz(x, y, z);
+    const d1x = gx(x, y, dx, dy), d1y = gy(x, z, dx, dy, dz), d1z = gz(x, y, z, dx, dy, dz);
+    const x2 = x + 0.5 * DT * k1x, y2 = y + 0.5 * DT * k1y, z2 = z + 0.5 * DT * k1z;
+    const e2x = dx + 0.5 * DT * d1x, e2y = dy + 0.5 * DT * d1y, e2z = dz + 0.5 * DT * d1z;
+    const k2x = fx(x2, y2), k2y = fy(x2, z2, y2), k2z = fz(x2, y2, z2);
+    const d2x = gx(x2, y2, e2x, e2y), d2y = gy(x2, z2, e2x, e2y, e2z), d2z = gz(x2, y2, z2, e2x, e2y, e2z);
+    const x3 = x + 0.5 * DT * k2x, y3 = y + 0.5 * DT * k2y, z3 = z + 0.5 * DT * k2z;
+    const e3x = dx + 0.5 * DT * d2x, e3y = dy + 0.5 * DT * d2y, e3z = dz + 0.5 * DT * d2z;
+    const k3x = fx(x3, y3), k3y = fy(x3, z3, y3), k3z = fz(x3, y3, z3);
+    const d3x = gx(x3, y3, e3x, e3y), d3y = gy(x3, z3, e3x, e3y, e3z), d3z = gz(x3, y3, z3, e3x, e3y, e3z);
+    const x4 = x + DT * k3x, y4 = y + DT * k3y, z4 = z + DT * k3z;
+    const e4x = dx + DT * d3x, e4y = dy + DT * d3y, e4z = dz + DT * d3z;
+    const k4x = fx(x4, y4), k4y = fy(x4, z4, y4), k4z = fz(x4, y4, z4);
+    const d4x = gx(x4, y4, e4x, e4y), d4y = gy(x4, z4, e4x, e4y, e4z), d4z = gz(x4, y4, z4, e4x, e4y, e4z);
+    x = x + (DT / 6) * (k1x + 2 * k2x + 2 * k3x + k4x);
+    y = y + (DT / 6) * (k1y + 2 * k2y + 2 * k3y + k4y);
+    z = z + (DT / 6) * (k1z + 2 * k2z + 2 * k3z + k4z);
+    dx = dx + (DT / 6) * (d1x + 2 * d2x + 2 * d3x + d4x);
+    dy = dy + (DT / 6) * (d1y + 2 * d2y + 2 * d3y + d4y);
+    dz = dz + (DT / 6) * (d1z + 2 * d2z + 2 * d3z + d4z);
+  }
+  return dx + dy + dz;
+}
