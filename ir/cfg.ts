@@ -32,18 +32,24 @@ export interface RPO {
 
 /** Iterative DFS from the entry computing reverse post-order. */
 export function computeRPO(func: Func): RPO {
-  const n = func.blocks.length;
   const succ = successors(func);
+  return graphRPO(func.blocks.length, 0, (b) => succ[b]!);
+}
+
+/** Reverse post-order of the nodes of any graph (nodes 0..n-1) reachable
+ * from `root`, by an iterative DFS; used forward here and on the reversed CFG
+ * for post-dominators. */
+export function graphRPO(n: number, root: number, succ: (b: number) => readonly number[]): RPO {
   const index = new Int32Array(n).fill(-1);
-  const post: BlockId[] = [];
+  const post: number[] = [];
   if (n === 0) return { order: [], index };
   const visited = new Uint8Array(n);
-  const stack: BlockId[] = [0];
-  const next = new Int32Array(n); // next successor to visit per block
-  visited[0] = 1;
+  const stack: number[] = [root];
+  const next = new Int32Array(n); // next successor to visit per node
+  visited[root] = 1;
   while (stack.length) {
     const b = stack[stack.length - 1]!;
-    const s = succ[b]!;
+    const s = succ(b);
     if (next[b]! < s.length) {
       const t = s[next[b]!++]!;
       if (!visited[t]) {
@@ -58,6 +64,37 @@ export function computeRPO(func: Func): RPO {
   const order = post.reverse();
   order.forEach((b, i) => (index[b] = i));
   return { order, index };
+}
+
+/** Cooper–Harvey–Kennedy on any graph: immediate dominators of the nodes in
+ * `rpo` (whose first node is the root, its own idom); -1 for unreached nodes. */
+export function graphIdoms(n: number, rpo: RPO, preds: (b: number) => readonly number[]): Int32Array {
+  const idom = new Int32Array(n).fill(-1);
+  if (rpo.order.length === 0) return idom;
+  idom[rpo.order[0]!] = rpo.order[0]!;
+  const intersect = (a: number, b: number): number => {
+    while (a !== b) {
+      while (rpo.index[a]! > rpo.index[b]!) a = idom[a]!;
+      while (rpo.index[b]! > rpo.index[a]!) b = idom[b]!;
+    }
+    return a;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let k = 1; k < rpo.order.length; k++) {
+      const b = rpo.order[k]!;
+      let d = -1;
+      for (const p of preds(b)) {
+        if (idom[p] === -1) continue; // unprocessed or unreachable
+        d = d === -1 ? p : intersect(p, d);
+      }
+      if (d !== -1 && idom[b] !== d) {
+        idom[b] = d;
+        changed = true;
+      }
+    }
+  }
+  return idom;
 }
 
 /** Blocks reachable from the entry (1) or not (0). */
@@ -87,30 +124,7 @@ export function computeDomTree(func: Func): DomTree {
   const n = func.blocks.length;
   const rpo = computeRPO(func);
   const preds = predecessors(func);
-  const idom = new Int32Array(n).fill(-1);
-  if (n > 0) idom[0] = 0;
-  const intersect = (a: number, b: number): number => {
-    while (a !== b) {
-      while (rpo.index[a]! > rpo.index[b]!) a = idom[a]!;
-      while (rpo.index[b]! > rpo.index[a]!) b = idom[b]!;
-    }
-    return a;
-  };
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let k = 1; k < rpo.order.length; k++) {
-      const b = rpo.order[k]!;
-      let d = -1;
-      for (const p of preds[b]!) {
-        if (idom[p] === -1) continue; // unprocessed or unreachable
-        d = d === -1 ? p : intersect(p, d);
-      }
-      if (d !== -1 && idom[b] !== d) {
-        idom[b] = d;
-        changed = true;
-      }
-    }
-  }
+  const idom = graphIdoms(n, rpo, (b) => preds[b]!);
   const children: BlockId[][] = func.blocks.map(() => []);
   for (const b of rpo.order) if (b !== 0) children[idom[b]!]!.push(b);
   const pre = new Int32Array(n).fill(-1);

@@ -8,7 +8,7 @@
 // (endless loops) are post-dominated by the exit alone. Iterative throughout.
 // Imports ir/ only.
 
-import { predecessors, successors } from "../ir/cfg.js";
+import { graphIdoms, graphRPO, predecessors, successors } from "../ir/cfg.js";
 import type { BlockId, Func } from "../ir/types.js";
 
 /** The virtual exit block (a post-dominator meaning "the function returns"). */
@@ -27,53 +27,8 @@ export function computeIpdom(func: Func): Int32Array {
     const t = func.blocks[b]!.term.kind;
     return t === "ret" || t === "unreachable" ? [...succ[b]!, exit] : succ[b]!;
   };
-  // Reverse post-order of the reversed graph from the exit.
-  const index = new Int32Array(n + 1).fill(-1);
-  const post: number[] = [];
-  const visited = new Uint8Array(n + 1);
-  const next = new Int32Array(n + 1);
-  const stack = [exit];
-  visited[exit] = 1;
-  while (stack.length) {
-    const b = stack[stack.length - 1]!;
-    const s = rsucc(b);
-    if (next[b]! < s.length) {
-      const t = s[next[b]!++]!;
-      if (!visited[t]) {
-        visited[t] = 1;
-        stack.push(t);
-      }
-    } else {
-      stack.pop();
-      post.push(b);
-    }
-  }
-  const order = post.reverse();
-  order.forEach((b, i) => (index[b] = i));
-  const idom = new Int32Array(n + 1).fill(-1);
-  idom[exit] = exit;
-  const intersect = (a: number, b: number): number => {
-    while (a !== b) {
-      while (index[a]! > index[b]!) a = idom[a]!;
-      while (index[b]! > index[a]!) b = idom[b]!;
-    }
-    return a;
-  };
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let k = 1; k < order.length; k++) {
-      const b = order[k]!;
-      let d = -1;
-      for (const p of rpred(b)) {
-        if (idom[p] === -1) continue;
-        d = d === -1 ? p : intersect(p, d);
-      }
-      if (d !== -1 && idom[b] !== d) {
-        idom[b] = d;
-        changed = true;
-      }
-    }
-  }
+  // Dominators of the reversed graph, rooted at the virtual exit.
+  const idom = graphIdoms(n + 1, graphRPO(n + 1, exit, rsucc), rpred);
   const out = new Int32Array(n);
   for (let b = 0; b < n; b++) out[b] = idom[b] === -1 || idom[b] === exit ? EXIT : idom[b]!;
   return out;
