@@ -108,7 +108,7 @@ function pushLoop(lw: Lowerer, n: ts.IterationStatement, exit: BlockId, next: Bl
   lw.jumps.push({ labels: labelsOf(n), isLoop: true, breakTo: exit, continueTo: next });
 }
 
-/** Closes a `for`/`for...of` body: falls through to `step`, runs `advance`
+/** Closes a `for`/`for...of`/`do` body: falls through to `step`, runs `advance`
  * there if anything reaches it, then seals the header and goes on at the exit. */
 function closeLoop(lw: Lowerer, n: ts.Node, step: BlockId, header: BlockId, exit: BlockId, advance: Task[]): Task {
   return () => {
@@ -153,17 +153,8 @@ function lowerDo(lw: Lowerer, n: ts.DoStatement): void {
   lw.br(body, n);
   lw.cur = body;
   pushLoop(lw, n, exit, cond);
-  lw.then(stmtTask(lw, n.statement), () => {
-    if (lw.cur !== null) lw.br(cond, n);
-    lw.jumps.pop();
-    lw.join(cond);
-    const finish = (): void => {
-      lw.ssa.seal(body);
-      lw.join(exit);
-    };
-    if (lw.cur === null) return finish();
-    lw.then(loopCond(lw, n.expression, body, exit, n), finish);
-  });
+  // The condition block is the loop's step; the body is its header.
+  lw.then(stmtTask(lw, n.statement), closeLoop(lw, n, cond, body, exit, [loopCond(lw, n.expression, body, exit, n)]));
 }
 
 function lowerFor(lw: Lowerer, n: ts.ForStatement): void {

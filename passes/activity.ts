@@ -1,9 +1,11 @@
 // Activity analysis: which values of a function carry derivatives with
 // respect to a set of active parameters. A value is *active* when it is
 // *varied* (depends differentiably on an active parameter) and *useful*
-// (reaches a result, or an array parameter the caller can read). Containers (`f64[]`, `stack<f64>`) are mutable and
-// shared by reference, so they are grouped into alias classes (union-find
-// over edges, selects and calls) and a class is varied or useful as a whole.
+// (reaches a result, or an array parameter the caller can read). Containers
+// (`f64[]`, `stack<f64>`, `stack<f64[]>`) are mutable and shared by
+// reference, so they are grouped into alias classes (union-find over edges,
+// selects, calls and stacks of arrays) and a class is varied or useful as a
+// whole. Also here: the check shared by the AD passes' requests.
 // Both directions iterate to a fixpoint over the instructions (loops need
 // several rounds). Reads the IR only; used by fwd-ad and rev-ad.
 
