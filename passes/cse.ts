@@ -11,9 +11,18 @@
 // them, so every replacement is dominated by its definition. Constants are
 // keyed by literal with Object.is (so -0 and 0 stay apart; every NaN is one).
 // Non-pure instructions (calls, stack ops, checked conversions) are never
-// merged, except array reads inside one block: a repeated `array.get a, i`
-// with no array write or call in between reads the same element (and would
-// have trapped at the first read), so it reuses the first result. Unreachable blocks are left alone. Linear in the size of
+// merged, except array accesses inside one block (memory value numbering on
+// the exact (array, index) SSA pair): a repeated `array.get a, i` with no
+// array write or call in between reads the same element (and would have
+// trapped at the first read), so it reuses the first result; a read right
+// after `array.set a, i, v` (nothing written or called between) is `v`; and
+// `array.set a, i, v` is dropped when a later `array.set a, i, w` in the same
+// block overwrites it with no read, call or other possibly trapping
+// instruction between (so the trap, if any, is the same one); and a
+// `stack.pop s` right after `stack.push s, v` (only pure instructions
+// between) is `v`, and both go. Reverse mode's
+// repeated `dx[i] += ...` becomes one read and one write this way.
+// Unreachable blocks are left alone. Linear in the size of
 // the function apart from hash collisions; the dominator tree comes from the
 // analysis cache. Idempotent: after one run no two available keys are equal.
 
@@ -109,8 +118,22 @@ function cseFunc(func: Func, ctx: PassContext): Func {
     let out: Inst[] | undefined;
     // Array reads available in this block: (array, index) -> value, until a write or call.
     const loads = new Map<string, ValueId>();
+    // The pushes since the last other non-pure instruction: a pop of the
+    // stack the last of them pushed to returns that value (nested pairs too).
+    const pushes: Inst[] = [];
     blk.insts.forEach((inst, k) => {
       const result = inst.results[0]!;
+      const push = pushes[pushes.length - 1];
+      if (inst.op === "stack.pop" && push && resolve(d, push.args[0]!) === resolve(d, inst.args[0]!) && ctx.allowRewrite()) {
+        ctx.stat("push/pop pairs eliminated");
+        replaceValue(d, result, resolve(d, push.args[1]!));
+        out = (out ?? blk.insts.slice(0, k)).filter((i) => i !== push);
+        pushes.pop();
+        changed = true;
+        return;
+      }
+      if (inst.op === "stack.push") pushes.push(inst);
+      else if (!isPure(inst.op)) pushes.length = 0;
       if (inst.op === "array.get") {
         const where = `${resolve(d, inst.args[0]!)},${resolve(d, inst.args[1]!)}`;
         const known = loads.get(where);
@@ -122,7 +145,10 @@ function cseFunc(func: Func, ctx: PassContext): Func {
           return;
         }
         loads.set(where, result);
-      } else if (inst.op === "array.set" || inst.op === "call" || inst.op === "call.extern") loads.clear();
+      } else if (inst.op === "array.set") {
+        loads.clear();
+        loads.set(`${resolve(d, inst.args[0]!)},${resolve(d, inst.args[1]!)}`, resolve(d, inst.args[2]!));
+      } else if (inst.op === "call" || inst.op === "call.extern") loads.clear();
       if (!isPure(inst.op) || inst.results.length !== 1) {
         out?.push(inst);
         return;
@@ -143,6 +169,25 @@ function cseFunc(func: Func, ctx: PassContext): Func {
       log.push(key);
     });
     if (out) blk.insts = out;
+    if (removeOverwrittenStores(d, blk)) changed = true;
+  };
+
+  /** Drops stores that a later store to the same (array, index) overwrites before anything can observe them. */
+  const removeOverwrittenStores = (draft: typeof d, blk: (typeof d.blocks)[number]): boolean => {
+    const later = new Set<string>();
+    const dead = new Set<Inst>();
+    for (let k = blk.insts.length - 1; k >= 0; k--) {
+      const inst = blk.insts[k]!;
+      if (inst.op === "array.set") {
+        const where = `${resolve(draft, inst.args[0]!)},${resolve(draft, inst.args[1]!)}`;
+        if (later.has(where) && ctx.allowRewrite()) {
+          ctx.stat("stores eliminated");
+          dead.add(inst);
+        } else later.add(where);
+      } else if (!isPure(inst.op)) later.clear();
+    }
+    if (dead.size) blk.insts = blk.insts.filter((inst) => !dead.has(inst));
+    return dead.size > 0;
   };
 
   // Iterative pre-order walk; a frame remembers where its scope starts in `log`.

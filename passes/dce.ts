@@ -3,7 +3,9 @@
 // Algorithm (per function, "mark live, sweep the rest", so dead cycles such as
 // a loop parameter only feeding itself die too):
 //   1. blocks unreachable from the entry are removed (all of them as one rewrite);
-//   2. roots: every non-pure instruction (it may trap, write memory, call), every
+//   2. roots: every non-pure instruction (it may trap, write memory, call) but
+//      `stack.new` (it cannot trap; it is not pure only so that CSE never
+//      merges two stacks, so an unused one dies), every
 //      terminator's condition and returned values, and the function's own
 //      parameters; a worklist then marks live the operands of live
 //      instructions and, for a live block parameter, the argument bound to it
@@ -144,7 +146,7 @@ function dceFunc(func: Func, ctx: PassContext): Func {
     if (!blk.live) return;
     const all = !reachable[b]; // a kept unreachable block keeps everything it has
     blk.insts.forEach((inst, k) => {
-      if (all || !isPure(inst.op)) markInst(b, k);
+      if (all || !(isPure(inst.op) || inst.op === "stack.new")) markInst(b, k);
     });
     if (b === 0 || all) blk.params.forEach(markValue);
     const t = blk.term;

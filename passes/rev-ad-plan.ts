@@ -6,7 +6,7 @@
 // whether each is read directly, re-emitted (constants) or pushed on a stack.
 // `deriv dump --annotate tape` prints the plan. Reads the IR only.
 
-import { computeDomTree, dominates, predecessors, type DomTree } from "../ir/cfg.js";
+import { computeDomTree, computeLoops, dominates, predecessors, type DomTree } from "../ir/cfg.js";
 import { PipelineError } from "../ir/errors.js";
 import { valueNames } from "../ir/printer.js";
 import type { BlockId, Edge, Func, Inst, Type, ValueId } from "../ir/types.js";
@@ -164,7 +164,57 @@ export function planReverse(func: Func, mask: readonly number[]) {
   // Incoming edges of each block (reachable sources), in a fixed order; `from` = position.
   const inEdges: InEdge[][] = func.blocks.map(() => []);
   for (const b of dom.rpo.order) for (const e of termEdges(func.blocks[b]!.term)) inEdges[e.block]!.push({ pred: b, edge: e });
-  const needsFrom = (b: BlockId): boolean => reachesExit[b] === 1 && inEdges[b]!.length > 1;
+
+  // Counted loops: natural loops entered by one edge and closed by one back
+  // edge. Their header records no `from` per iteration; the forward sweep
+  // carries a trip counter (0 on entry, +1 on the back edge) and pushes it
+  // once per loop execution, on each exit edge; the reverse sweep carries it
+  // down to 0, which tells the back edge from the entry edge. Integer
+  // induction variables of counted loops (`i = c; i += ±1`) are rebuilt from
+  // the counter in reverse instead of being taped.
+  const loopInfo = computeLoops(func, dom);
+  const loops = loopInfo.loops;
+  const countedEdges: ({ entry: InEdge; back: InEdge } | undefined)[] = loops.map((loop) => {
+    if (loopInfo.irreducible || !reachesExit[loop.header]) return undefined;
+    const inside = new Set(loop.blocks);
+    const edges = inEdges[loop.header]!;
+    const entry = edges.filter((e) => !inside.has(e.pred));
+    const back = edges.filter((e) => inside.has(e.pred));
+    return entry.length === 1 && back.length === 1 ? { entry: entry[0]!, back: back[0]! } : undefined;
+  });
+  const countedHeader = new Int32Array(nBlocks).fill(-1);
+  countedEdges.forEach((c, l) => {
+    if (c) countedHeader[loops[l]!.header] = l;
+  });
+  /** Counted loops containing `b`, outermost first. */
+  const countedLoopsOf = (b: BlockId): number[] => {
+    const out: number[] = [];
+    for (let l = loopInfo.loopOf[b]!; l !== -1; l = loops[l]!.parent) if (countedEdges[l]) out.unshift(l);
+    return out;
+  };
+  const needsFrom = (b: BlockId): boolean => reachesExit[b] === 1 && inEdges[b]!.length > 1 && countedHeader[b] === -1;
+  /** Induction variables: header parameter -> loop, initial value, step (±1). */
+  const induction = new Map<ValueId, { loop: number; init: ValueId; step: 1 | -1 }>();
+  countedEdges.forEach((c, l) => {
+    if (!c) return;
+    func.blocks[loops[l]!.header]!.params.forEach((p, j) => {
+      const init = c.entry.edge.args[j]!;
+      const next = defInst[c.back.edge.args[j]!];
+      if (type(p) !== "i32" || !(isConst(init) || isAvailable(init)) || !next) return;
+      const [a, k] = next.args;
+      const unit = (v: ValueId | undefined): number => (v !== undefined && defInst[v]?.op === "const" ? Math.abs(defInst[v]!.value as number) === 1 ? (defInst[v]!.value as number) : 0 : 0);
+      let step = 0;
+      if (next.op === "add" && a === p) step = unit(k);
+      else if (next.op === "add" && k === p) step = unit(a);
+      else if (next.op === "sub" && a === p) step = -unit(k);
+      if (step !== 0) induction.set(p, { loop: l, init, step: step as 1 | -1 });
+    });
+  });
+  /** `v` is an induction variable of a counted loop containing block `b`. */
+  const isInductionIn = (v: ValueId, b: BlockId): boolean => {
+    const iv = induction.get(v);
+    return iv !== undefined && countedLoopsOf(b).includes(iv.loop);
+  };
 
   // Liveness of active f64 values (terminator uses count as uses in their block).
   const liveIn: Set<ValueId>[] = func.blocks.map(() => new Set());
@@ -244,6 +294,7 @@ export function planReverse(func: Func, mask: readonly number[]) {
    * needed by several instructions of a block is pushed once, at the last of
    * them, and popped at its mirror point, which precedes the others' in reverse. */
   const savePlan = (block: (typeof func.blocks)[number]): SavePlan => {
+    const b = func.blocks.indexOf(block);
     // A needed value defined earlier in this block by a cheap op, or read from
     // an array that never changes, is recomputed in reverse from its operands,
     // which become needed in its place.
@@ -254,7 +305,7 @@ export function planReverse(func: Func, mask: readonly number[]) {
     // Each recomputed value is re-emitted once per reverse block (memoised), so
     // recomputing costs at most one op per primal instruction of the block.
     const need = (v: ValueId, k: number): void => {
-      if (isAvailable(v) || isConst(v)) return;
+      if (isAvailable(v) || isConst(v) || isInductionIn(v, b)) return;
       const def = defAt.get(v);
       const cheap = def && RECOMPUTABLE.has(def.op) && def.args.every((a) => type(a) === "f64" || type(a) === "i32");
       if (def && (cheap || isStableRead(def))) {
@@ -274,7 +325,7 @@ export function planReverse(func: Func, mask: readonly number[]) {
     }
     return { pushes, recompute };
   };
-  return { func, active, aliasClass, type, classActive, isActiveF64, dom: dom as DomTree, retBlocks, reachesExit, onCycle, domExit, defInst, isAvailable, isConst, retValues, writtenClasses, inEdges, needsFrom, liveIn, liveOut, carriedOf, needsOf, reversesCall, savePlan };
+  return { func, active, aliasClass, type, classActive, isActiveF64, dom: dom as DomTree, retBlocks, reachesExit, onCycle, domExit, defInst, isAvailable, isConst, retValues, writtenClasses, inEdges, needsFrom, loops, countedEdges, countedHeader, countedLoopsOf, induction, isInductionIn, liveIn, liveOut, carriedOf, needsOf, reversesCall, savePlan };
 }
 
 /** The plan of one function. */
@@ -310,6 +361,7 @@ export function tapeAnnotator(): (func: Func, block: BlockId, index: number) => 
       const name = `%${names[v]}`;
       if (plan.isAvailable(v)) return `${name}: slot`;
       if (plan.isConst(v) || blockPlan.recompute.has(v)) return `${name}: recomputed`;
+      if (plan.isInductionIn(v, b)) return `${name}: from the loop counter`;
       const perIter = plan.onCycle[b] ? " per iteration" : "";
       return pushed.includes(v) ? `${name}: pushed (${plan.type(v)})${perIter}` : `${name}: from a later push`;
     });

@@ -169,7 +169,7 @@ function mayWriteParams(module: Module, func: Func, visiting: Set<string>): bool
 /** Builds the VJP of `func` with active parameters `mask`. */
 function reverseDifferentiate(func: Func, mask: readonly number[], name: string, mode: Mode, env: Env): Func {
   const plan = planReverse(func, mask);
-  const { type, classActive, isActiveF64, dom, retBlocks, reachesExit, onCycle, domExit, defInst, isAvailable, retValues, writtenClasses, inEdges, needsFrom, liveIn, carriedOf, reversesCall, savePlan, aliasClass } = plan;
+  const { type, classActive, isActiveF64, dom, retBlocks, reachesExit, onCycle, domExit, defInst, isAvailable, retValues, writtenClasses, inEdges, needsFrom, countedEdges, countedHeader, countedLoopsOf, induction, isInductionIn, liveIn, carriedOf, reversesCall, savePlan, aliasClass } = plan;
   const entry = func.blocks[0]!;
   const nBlocks = func.blocks.length;
 
@@ -214,6 +214,8 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
   // ---- forward sweep
   const shadow: (ValueId | undefined)[] = new Array(func.values.length);
   const fromParam: (ValueId | undefined)[] = new Array(nBlocks);
+  /** Per counted loop, its trip counter in the forward sweep (a header parameter). */
+  const tripParam: ValueId[] = [];
   const zeroArray = (like: ValueId, name?: string): ValueId => B.emit1(cur, "array.new", [op("array.len", [like], "i32"), f64(0)], "f64[]", ex(), name);
   const shadowName = (v: ValueId): string | undefined => {
     const n = func.values[v]!.name;
@@ -224,6 +226,7 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
     for (const p of func.blocks[b]!.params) B.addParamValue(fwd[b]!, p);
     for (const p of func.blocks[b]!.params) if (classActive(p)) shadow[p] = B.addParam(fwd[b]!, type(p), shadowName(p));
     if (needsFrom(b)) fromParam[b] = B.addParam(fwd[b]!, "i32", "from");
+    if (countedHeader[b]! >= 0) tripParam[countedHeader[b]!] = B.addParam(fwd[b]!, "i32", "trip");
   }
   /** Per call, copies of array arguments taken before it (see writtenClasses);
    * in the reverse sweep, where those copies are read (popped if taped). */
@@ -263,7 +266,27 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
       if (classActive(target.params[i]!)) extra.push(requireShadow(a));
     });
     if (needsFrom(edge.block)) extra.push(i32(inEdges[edge.block]!.findIndex((x) => x.pred === from && x.edge === edge)));
+    const l = countedHeader[edge.block]!;
+    if (l >= 0) extra.push(countedEdges[l]!.back.edge === edge ? op("add", [tripParam[l]!, i32(1)], "i32") : i32(0));
     return [...edge.args, ...extra];
+  };
+  /** Counted loops left by the edge from -> to (to = -1: a return), outermost first. */
+  const exitedLoops = (from: BlockId, to: BlockId): number[] => {
+    const stay = to < 0 ? [] : countedLoopsOf(to);
+    return countedLoopsOf(from).filter((l) => !stay.includes(l));
+  };
+  const pushTrips = (at: BlockId, exited: readonly number[]): void => {
+    if (exited.length) usesI = true;
+    for (const l of exited) B.emitWith(at, "stack.push", [istack, tripParam[l]!], [], ex());
+  };
+  /** The forward edge from -> edge.block: through a block pushing trip counters if it leaves counted loops. */
+  const routeFwd = (from: BlockId, edge: Edge, args: ValueId[]): { block: BlockId; args: ValueId[] } => {
+    const exited = exitedLoops(from, edge.block);
+    if (!exited.length) return { block: fwd[edge.block]!, args };
+    const split = B.addBlock("exit");
+    pushTrips(split, exited);
+    B.br(split, fwd[edge.block]!, args, loc);
+    return { block: split, args: [] };
   };
   /** A block that runs at most once, before the exit: its values are read directly in reverse. */
   const blockRunsOnce = (b: BlockId): boolean => domExit[b] === 1 && onCycle[b] === 0;
@@ -334,9 +357,16 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
     }
     loc = block.term.loc;
     const t = block.term;
-    if (t.kind === "br") B.br(cur, fwd[t.target.block]!, edgeArgsFwd(b, t.target), loc);
-    else if (t.kind === "condbr") B.condbr(cur, t.cond, fwd[t.then.block]!, edgeArgsFwd(b, t.then), fwd[t.else.block]!, edgeArgsFwd(b, t.else), loc);
-    else if (t.kind === "ret") {
+    if (t.kind === "br") {
+      const args = edgeArgsFwd(b, t.target);
+      pushTrips(cur, exitedLoops(b, t.target.block));
+      B.br(cur, fwd[t.target.block]!, args, loc);
+    } else if (t.kind === "condbr") {
+      const yes = routeFwd(b, t.then, edgeArgsFwd(b, t.then));
+      const no = routeFwd(b, t.else, edgeArgsFwd(b, t.else));
+      B.condbr(cur, t.cond, yes.block, yes.args, no.block, no.args, loc);
+    } else if (t.kind === "ret") {
+      pushTrips(cur, exitedLoops(b, -1));
       const extra: ValueId[] = [];
       t.values.forEach((v, j) => {
         if (turnShadows[j] !== undefined) extra.push(classActive(v) ? requireShadow(v) : zeroArray(v));
@@ -368,15 +398,26 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
   // ---- reverse sweep
   const rev: (BlockId | undefined)[] = new Array(nBlocks);
   const revParams: ValueId[][] = func.blocks.map(() => []);
+  /** Per reverse block, the trip counters of the counted loops around it. */
+  const revTrips: Map<number, ValueId>[] = func.blocks.map(() => new Map());
   for (const b of [...dom.rpo.order].reverse()) {
     if (!reachesExit[b]) continue;
     rev[b] = B.addBlock(`${func.blocks[b]!.name ?? "bb"}_rev`);
     revParams[b] = carriedOf(b).map((v) => B.addParam(rev[b]!, "f64", `${func.values[v]!.name ?? ""}_bar` === "_bar" ? undefined : `${func.values[v]!.name}_bar`));
+    for (const l of countedLoopsOf(b)) revTrips[b]!.set(l, B.addParam(rev[b]!, "i32", "trip"));
   }
+  /** Trip counters for P' when the reverse sweep takes the edge P -> `to` backwards (to = -1: from `turn`):
+   * carried for loops around both, popped (innermost first) for loops the edge left. */
+  const tripArgs = (pred: BlockId, to: BlockId, trips: ReadonlyMap<number, ValueId>): ValueId[] => {
+    const exited = exitedLoops(pred, to);
+    const popped = new Map<number, ValueId>();
+    for (let k = exited.length - 1; k >= 0; k--) popped.set(exited[k]!, op("stack.pop", [istack], "i32"));
+    return countedLoopsOf(pred).map((l) => popped.get(l) ?? trips.get(l)!);
+  };
   const finalBlock = B.addBlock("done");
 
   /** Branches from the current block to P' for the edge P -> S, given S's accumulators at its start. */
-  const transition = (pred: BlockId, edge: Edge, acc: Map<ValueId, Tangent>): void => {
+  const transition = (pred: BlockId, edge: Edge, acc: Map<ValueId, Tangent>, trips: ReadonlyMap<number, ValueId>): void => {
     const target = func.blocks[edge.block]!;
     const vals = carriedOf(pred).map((w) => {
       let t: Tangent = liveIn[edge.block]!.has(w) ? (acc.get(w) ?? null) : null;
@@ -385,21 +426,21 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
       });
       return t ?? f64(0);
     });
-    B.br(cur, rev[pred]!, vals, loc);
+    B.br(cur, rev[pred]!, [...vals, ...tripArgs(pred, edge.block, trips)], loc);
   };
   /** Dispatches on `from` (an i32) over the incoming edges of a block. */
-  const dispatch = (from: ValueId, edges: readonly { pred: BlockId; edge: Edge }[], acc: Map<ValueId, Tangent>): void => {
+  const dispatch = (from: ValueId, edges: readonly { pred: BlockId; edge: Edge }[], acc: Map<ValueId, Tangent>, trips: ReadonlyMap<number, ValueId>): void => {
     for (let k = 0; k < edges.length; k++) {
       const { pred, edge } = edges[k]!;
       if (k === edges.length - 1) {
-        transition(pred, edge, acc);
+        transition(pred, edge, acc, trips);
         break;
       }
       const here = B.addBlock("edge");
       const next = B.addBlock("dispatch");
       B.condbr(cur, op("eq", [from, i32(k)], "bool"), here, [], next, [], loc);
       cur = here;
-      transition(pred, edge, acc);
+      transition(pred, edge, acc, trips);
       cur = next;
     }
   };
@@ -432,7 +473,7 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
         });
         return t ?? f64(0);
       });
-      B.br(cur, rev[pred]!, vals, loc);
+      B.br(cur, rev[pred]!, [...vals, ...tripArgs(pred, -1, new Map())], loc);
     };
     if (turnFrom === undefined) turnTransition(retEdges[0]!.pred, retEdges[0]!.edge.args);
     else {
@@ -464,6 +505,7 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
       acc.set(v, e.add(acc.get(v) ?? null, t));
     };
     const restored = new Map<ValueId, ValueId>();
+    const trips = revTrips[b]!;
     restoredShadows = new Map();
     for (let k = block.insts.length - 1; k >= 0; k--) {
       const inst = block.insts[k]!;
@@ -496,6 +538,15 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
           restored.set(v, y);
           return y;
         }
+        if (isInductionIn(v, b)) {
+          // i = init + step * trip, exact in i32 arithmetic.
+          const { loop, init, step } = induction.get(v)!;
+          const trip = trips.get(loop)!;
+          const start = val(init);
+          const y = defInst[init]?.op === "const" && defInst[init]!.value === 0 && step === 1 ? trip : op(step === 1 ? "add" : "sub", [start, trip], "i32");
+          restored.set(v, y);
+          return y;
+        }
         if (isAvailable(v)) return v;
         const d = defInst[v];
         if (d?.op === "const") return B.constant(cur, type(v), d.value!, loc);
@@ -511,11 +562,23 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
       continue;
     }
     const edges = inEdges[b]!;
-    if (edges.length === 1) transition(edges[0]!.pred, edges[0]!.edge, acc);
+    const counted = countedHeader[b]!;
+    if (counted >= 0) {
+      // Trip 0: back out through the entry edge; otherwise back along the back edge with trip - 1.
+      const { entry, back } = countedEdges[counted]!;
+      const trip = trips.get(counted)!;
+      const here = B.addBlock("loop_entry");
+      const again = B.addBlock("loop_back");
+      B.condbr(cur, op("eq", [trip, i32(0)], "bool"), here, [], again, [], loc);
+      cur = here;
+      transition(entry.pred, entry.edge, acc, trips);
+      cur = again;
+      transition(back.pred, back.edge, acc, new Map(trips).set(counted, op("sub", [trip, i32(1)], "i32")));
+    } else if (edges.length === 1) transition(edges[0]!.pred, edges[0]!.edge, acc, trips);
     else {
       const fromV = fromParam[b]!;
       const from = blockRunsOnce(b) ? fromV : op("stack.pop", [istack], "i32");
-      dispatch(from, edges, acc);
+      dispatch(from, edges, acc, trips);
     }
   }
 
