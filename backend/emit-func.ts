@@ -10,6 +10,7 @@
 import { computeDomTree } from "../ir/cfg.js";
 import type { BlockId, Edge, Func, Inst, Type, ValueId } from "../ir/types.js";
 import { termEdges, termUses } from "../ir/types.js";
+import { provenAccesses } from "./bounds.js";
 import type { EmitCtx, LocalStack } from "./emit-ops.js";
 import { EMIT } from "./emit-ops.js";
 import { commentSafe, jsLiteral } from "./js-text.js";
@@ -47,6 +48,7 @@ export function emitFunc(func: Func, jsName: string, resultSlots: readonly strin
   };
 
   const stacks = localStacks(func, order, jsName);
+  const proven = env.checked ? provenAccesses(func, tree) : new Set<Inst>();
   const constants = new Map<ValueId, number>();
   for (const b of order) for (const inst of func.blocks[b]!.insts) if (inst.op === "const") constants.set(inst.results[0]!, inst.value!);
   const ctx: EmitCtx = {
@@ -56,6 +58,7 @@ export function emitFunc(func: Func, jsName: string, resultSlots: readonly strin
     constOf: (v) => constants.get(v),
     loc: (inst) => env.loc(inst.loc),
     checked: env.checked,
+    proven: (inst) => proven.has(inst),
     callee: (name) => env.callee(name),
     extern: (name) => env.extern(name),
     localStack: (v) => stacks.get(v),

@@ -24,6 +24,8 @@ export interface EmitCtx {
   loc(inst: Inst): number;
   /** Emit bounds checks on array accesses (`compile(..., { checked })`). */
   readonly checked: boolean;
+  /** True if a dominating access already proved this access in bounds (backend/bounds.ts). */
+  proven(inst: Inst): boolean;
   /** The internal name `f_k` of a module function and the names of its result slots 1.. (`r_k_i`). */
   callee(name: string): { readonly fn: string; readonly extraResults: readonly string[] };
   /** A numeric stack kept in two locals (buffer, count) because it never
@@ -144,14 +146,14 @@ export const EMIT: OpTable<EmitRule> = {
   "array.get": {
     stmt: (c, i) => {
       const [a, k, r] = [a0(c, i), a1(c, i), d0(c, i)];
-      return c.checked ? `${r} = ${a}[${k}]; ${outOfBounds(c, i, r, a, k)}` : `${r} = ${a}[${k}];`;
+      return c.checked && !c.proven(i) ? `${r} = ${a}[${k}]; ${outOfBounds(c, i, r, a, k)}` : `${r} = ${a}[${k}];`;
     },
   },
   "array.set": {
     stmt: (c, i) => {
       const [a, k] = [a0(c, i), a1(c, i)];
       const store = `${a}[${k}] = ${c.use(i.args[2]!)};`;
-      return c.checked ? `${outOfBounds(c, i, `${a}[${k}]`, a, k)} ${store}` : store;
+      return c.checked && !c.proven(i) ? `${outOfBounds(c, i, `${a}[${k}]`, a, k)} ${store}` : store;
     },
   },
   "array.len": { expr: (c, i) => `${a0(c, i)}.length` },
