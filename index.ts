@@ -11,6 +11,8 @@ export { interpret } from "./ir/interpreter.js";
 export { parseTS } from "./frontend/index.js";
 export { compile, emitJS } from "./backend/index.js";
 export { runPipeline } from "./passes/pipeline.js";
+export { registerPass } from "./passes/registry.js";
+export type { Pass, PassContext, OptionSpec } from "./passes/pass.js";
 export { registerRule, type CustomRule } from "./passes/rules/custom.js";
 export { jvp } from "./api/forward.js";
 export { vjp, grad } from "./api/reverse.js";

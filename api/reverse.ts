@@ -3,7 +3,7 @@
 // transforms and compiles once, then reuses the callable.
 
 import { compile, type Callable } from "../backend/index.js";
-import { DerivError } from "../ir/errors.js";
+import { DerivError, runtimeError } from "../ir/errors.js";
 import type { Func, Module } from "../ir/types.js";
 import { isDifferentiable } from "../passes/activity.js";
 import { runPipeline } from "../passes/pipeline.js";
@@ -14,9 +14,22 @@ import { activeArgs, checkArity, funcOf, resultList, sizeOf, toModule, userValue
 
 /** `fn.vjp`, cleaned up and compiled. */
 export function compileVjp(module: Module, func: Func, wrt: readonly number[], opts: ApiOptions): Callable {
-  const transformed = runPipeline(addVjp(runPipeline(module, CLEANUP), { fn: func.name, wrt }), CLEANUP);
-  return compile(transformed, { externs: bindAdExterns(transformed, opts) })[`${func.name}.vjp`]!;
+  return compileVjps(module, func, wrt, opts, false).vjp;
 }
+
+/** `fn.vjp` and, with `into`, `fn.vjp.into` (adds array adjoints into given arrays), compiled together. */
+function compileVjps(module: Module, func: Func, wrt: readonly number[], opts: ApiOptions, into: boolean): { vjp: Callable; into?: Callable } {
+  const transformed = runPipeline(addVjp(runPipeline(module, CLEANUP), { fn: func.name, wrt, into }), CLEANUP);
+  // `fn.vjp.into(x..., ybar..., xbar arrays...)`: its array adjoints are out-parameters.
+  const nIn = func.blocks[0]!.params.length + func.results.filter(isDifferentiable).length;
+  const outs = wrt.filter((i) => func.values[func.blocks[0]!.params[i]!]!.type !== "f64").map((_, k) => nIn + k);
+  const compiled = compile(transformed, { externs: bindAdExterns(transformed, opts), ...(into ? { inPlace: { [`${func.name}.vjp.into`]: outs } } : {}) });
+  return { vjp: compiled[`${func.name}.vjp`]!, ...(into ? { into: compiled[`${func.name}.vjp.into`]! } : {}) };
+}
+
+/** The preallocated-output form of a gradient: overwrites the arrays of a
+ * previous result's `gradient` (and its number entries) instead of allocating. */
+export type GradInto = (gradient: unknown[], ...args: unknown[]) => { value: number; gradient: unknown[] };
 
 /** One entry per argument: the active ones' adjoints, null elsewhere. */
 function perArgument(func: Func, wrt: readonly number[], adjoints: readonly unknown[]): unknown[] {
@@ -49,12 +62,31 @@ export function grad(src: string | Module, fn: string, opts: ApiOptions = {}) {
     throw new DerivError("pipeline", [{ code: "E_PIPELINE_PASS_FAILED", message: `grad: @${fn} must return one number (it returns ${func.results.join(", ") || "nothing"}); use vjp or jacobian` }]);
   }
   const wrt = activeArgs(func, opts.wrt);
-  const callable = compileVjp(module, func, wrt, opts);
-  return (...args: unknown[]): { value: number; gradient: unknown[] } => {
+  const { vjp: callable, into: intoCallable } = compileVjps(module, func, wrt, opts, true);
+  const arrays = wrt.filter((i) => func.values[func.blocks[0]!.params[i]!]!.type !== "f64");
+  const numbers = wrt.filter((i) => func.values[func.blocks[0]!.params[i]!]!.type === "f64");
+  const into: GradInto = (gradient, ...args) => {
     checkArity(func, args);
-    const all = resultList(func, callable(...args, 1), wrt.length);
-    return { value: all[0] as number, gradient: perArgument(func, wrt, all.slice(1)) };
+    const outs = arrays.map((i) => {
+      const out = gradient[i];
+      const n = sizeOf(args[i]);
+      if (!(out instanceof Float64Array) || out.length !== n) {
+        throw runtimeError("E_RUNTIME_ARGS", `grad(...).into: gradient[${i}] must be a Float64Array of length ${n} (the size of argument ${i})`);
+      }
+      return out.fill(0);
+    });
+    const all = resultList(func, intoCallable!(...args, 1, ...outs), numbers.length);
+    numbers.forEach((i, k) => (gradient[i] = all[1 + k]));
+    return { value: all[0] as number, gradient };
   };
+  return Object.assign(
+    (...args: unknown[]): { value: number; gradient: unknown[] } => {
+      checkArity(func, args);
+      const all = resultList(func, callable(...args, 1), wrt.length);
+      return { value: all[0] as number, gradient: perArgument(func, wrt, all.slice(1)) };
+    },
+    { into },
+  );
 }
 
 /** The dense Jacobian by reverse sweeps, one per output entry. */

@@ -11,7 +11,7 @@
 // sanitised names in comments.
 
 import { assert } from "../ir/errors.js";
-import type { Module, SourceLoc, Type } from "../ir/types.js";
+import type { Func, Module, SourceLoc, Type } from "../ir/types.js";
 import { paramTypes } from "../ir/types.js";
 import type { FuncEnv, Layout } from "./emit-func.js";
 import { emitFunc } from "./emit-func.js";
@@ -28,6 +28,8 @@ export interface EmitModuleOptions {
   /** True for the externs that will be bound (`ext[k]` for extern k); the
    * calls of others throw E_RUNTIME_EXTERN. Default: every extern. */
   readonly isBound?: (name: string) => boolean;
+  /** Array parameters written in place, by function name (see CompileOptions.inPlace). */
+  readonly inPlace?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** The generated body and the tables its runtime helpers need. */
@@ -82,7 +84,8 @@ export function emitModule(module: Module, options: EmitModuleOptions = {}): Emi
     layouts.push(layout);
   });
   const recursive = mayRecurse(module);
-  module.funcs.forEach((f, k) => parts.push(emitWrapper(k, paramTypes(f), f.results, paramsNeedingCopy(f), slots[k]!, recursive[k]!)));
+  const byRef = (f: Func): boolean[] => paramTypes(f).map((t, i) => t === "f64[]" && (options.inPlace?.[f.name] ?? []).includes(i));
+  module.funcs.forEach((f, k) => parts.push(emitWrapper(k, paramTypes(f), f.results, paramsNeedingCopy(f), byRef(f), slots[k]!, recursive[k]!)));
   parts.push(`return [${module.funcs.map((_, k) => `x_${k}`).join(", ")}];`);
 
   const tables: RuntimeTables = { funcs: module.funcs.map((f) => ({ name: f.name, params: paramTypes(f) })), externs: module.externs, locs };
@@ -91,12 +94,13 @@ export function emitModule(module: Module, options: EmitModuleOptions = {}): Emi
 
 /** The boundary wrapper `x_k` of function `f_k`; only a function that may
  * recurse gets the try/catch for stack overflows (see recursion.ts). */
-function emitWrapper(k: number, params: readonly Type[], results: readonly Type[], copy: readonly boolean[], slots: readonly string[], recursive: boolean): string {
+function emitWrapper(k: number, params: readonly Type[], results: readonly Type[], copy: readonly boolean[], byRef: readonly boolean[], slots: readonly string[], recursive: boolean): string {
   const args = params.map((_, i) => `a${i}`);
   const lines = [`function x_${k}(${args.join(", ")}) {`, `  if (arguments.length !== ${params.length}) throw rt_argCount(${k}, arguments.length);`];
   params.forEach((t, i) => {
     const a = `a${i}`;
     if (t === "f64") lines.push(`  if (typeof ${a} !== "number") throw rt_argKind(${k}, ${i}, ${a});`);
+    else if (byRef[i]) lines.push(`  if (!(${a} instanceof Float64Array)) throw rt_argKind(${k}, ${i}, ${a});`);
     else if (t === "f64[]" && !copy[i]) lines.push(`  if (!(${a} instanceof Float64Array)) ${a} = rt_admit(${a}, ${k}, ${i}, false);`);
     else lines.push(`  ${a} = rt_admit(${a}, ${k}, ${i}, ${copy[i] ? "true" : "false"});`);
   });

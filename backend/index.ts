@@ -24,6 +24,10 @@ export interface CompileOptions {
    * out-of-bounds read yields undefined and a write is dropped: use only on
    * code known to be in bounds. */
   readonly checked?: boolean;
+  /** Out-parameters: array parameters (indices, by function name) that the
+   * function writes in place. Callers pass a Float64Array, which is used as
+   * is instead of being copied (preallocated outputs, e.g. `f.vjp.into`). */
+  readonly inPlace?: Readonly<Record<string, readonly number[]>>;
 }
 
 const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -44,7 +48,7 @@ function bindExterns(module: Module, externs: Readonly<Record<string, Function>>
 function emit(module: Module, options: CompileOptions): { emitted: EmittedModule; bound: (Function | undefined)[] } {
   const bound = bindExterns(module, options.externs ?? {});
   const boundNames = new Set(module.externs.filter((_, k) => bound[k] !== undefined).map((e) => e.name));
-  const emitted = emitModule(module, { checked: options.checked ?? true, isBound: (name) => boundNames.has(name) });
+  const emitted = emitModule(module, { checked: options.checked ?? true, isBound: (name) => boundNames.has(name), ...(options.inPlace ? { inPlace: options.inPlace } : {}) });
   return { emitted, bound };
 }
 

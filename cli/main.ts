@@ -5,6 +5,7 @@
 
 import { DerivError, PipelineError } from "../ir/errors.js";
 import { UsageError } from "./args.js";
+import { runAnalyze } from "./commands/analyze.js";
 import { runDerivative } from "./commands/derivatives.js";
 import { runDump } from "./commands/dump.js";
 import { runFlops } from "./commands/flops.js";
@@ -12,6 +13,7 @@ import { runPasses } from "./commands/passes.js";
 import { runOps } from "./commands/ops.js";
 import { runRun } from "./commands/run.js";
 import { runSparsity } from "./commands/sparsity.js";
+import { loadPlugin, takePluginFlags } from "./plugin.js";
 
 interface Command {
   readonly summary: string;
@@ -19,7 +21,8 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
-  dump: { summary: "dump FILE [--fn F] [--passes SPEC] [--emit ir|js|dot] ...   print (transformed) IR", run: runDump },
+  analyze: { summary: "analyze FILE --passes SPEC                                 print the analysis passes' reports", run: runAnalyze },
+  dump: { summary: "dump FILE [--fn F] [--passes SPEC] [--emit ir|js|dot|svg] print (transformed) IR", run: runDump },
   flops: { summary: "flops FILE --fn F [--at JSON] [--vs G] [--weights ...]     flop counts and closed forms", run: runFlops },
   grad: { summary: "grad FILE --fn F --at JSON [--wrt 0,2] [--externs M.mjs]    value and gradient", run: (a) => runDerivative("grad", a) },
   hessian: { summary: "hessian FILE --fn F --at JSON [--wrt ...]                 value, gradient, Hessian", run: (a) => runDerivative("hessian", a) },
@@ -31,7 +34,8 @@ const COMMANDS: Record<string, Command> = {
 };
 
 function usage(): string {
-  return ["usage: deriv <command> ...", ...Object.values(COMMANDS).map((c) => `  deriv ${c.summary}`)].join("\n") + "\n";
+  const plugin = "every command also takes --plugin FILE.js (repeatable): an ES module that registers passes";
+  return ["usage: deriv <command> ...", ...Object.values(COMMANDS).map((c) => `  deriv ${c.summary}`), plugin].join("\n") + "\n";
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -46,7 +50,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(rest);
+    const { plugins, rest: commandArgs } = takePluginFlags(rest);
+    for (const file of plugins) await loadPlugin(file);
+    return await command.run(commandArgs);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`deriv ${name}: ${e.message}\n`);

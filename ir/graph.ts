@@ -169,7 +169,8 @@ export function toDot(func: Func, options: DotOptions = {}): string {
   }
   assert(line + 1 === lines.length, `toDot: printed @${func.name} does not have the expected layout`);
   const out = [`digraph ${dotString(`@${formatName(func.name)}`)} {`];
-  out.push(`  label=${dotString(lines[0]!)};`, "  labelloc=t;", '  node [shape=plaintext, fontname="monospace"];', '  edge [fontname="monospace"];');
+  // Courier, not "monospace": Graphviz has metrics for it, so boxes fit the text.
+  out.push(`  label=${dotString(lines[0]!)};`, "  labelloc=t;", '  node [shape=plaintext, fontname="Courier"];', '  edge [fontname="Courier"];');
   g.forEachNode((_, { block, reachable }) => {
     const cells = rows[block]!.map((text, i) => {
       const body = htmlEscape(i === 0 ? text : text.trimStart());

@@ -34,7 +34,7 @@ import { findFunc, termEdges } from "../ir/types.js";
 import { computeAffine, type AffineFacts, paramNames } from "./flops-affine.js";
 import { type Assumption, forAll, simplifyAssumptions } from "./flops-assume.js";
 import { calleeFirstSCCs } from "./flops-callgraph.js";
-import { blockCounts, COST_CLASSES, type Weights } from "./flops-cost.js";
+import { blockCounts, type ClassCounts, COST_CLASSES, type Weights } from "./flops-cost.js";
 import type { Atom, Poly } from "./flops-poly.js";
 import { addRange, exact, isExact, joinRange, mapRange, type Range } from "./flops-range.js";
 import {
@@ -87,17 +87,21 @@ const zeroVec = (): Vec => QUANTITIES.map(() => exact(POLY_ZERO));
 const addVec = (a: Vec, b: Vec): Vec => a.map((p, q) => p && b[q]! && addRange(p, b[q]!));
 const costAtom = (callee: string, q: number): Range => exact(polyAtom({ kind: "cost", callee, quantity: QUANTITIES[q]! }));
 
+/** What one run of each block of a function counts, per cost class (default:
+ * its operations, `blockCounts`; the tape-size formula counts pushed bytes). */
+export type BlockCounter = (func: Func) => readonly ClassCounts[];
+
 /** Closed forms of the functions of `module` reachable from `roots` (default:
  * all), by name. */
-export function closedForms(module: Module, weights: Weights, roots?: readonly string[]): Map<string, FuncForm> {
+export function closedForms(module: Module, weights: Weights, roots?: readonly string[], counter: BlockCounter = blockCounts): Map<string, FuncForm> {
   const forms = new Map<string, FuncForm>();
   for (const scc of calleeFirstSCCs(module, roots)) {
     const members = scc.map((name) => findFunc(module, name)).filter((f): f is Func => f !== undefined);
     // Calls inside the SCC (recursion) see no form yet: they cost 0 in the
     // quantities the whole SCC never spends, atoms in the others.
     const cyclic = members.length > 1 || members.some((f) => f.blocks.some((b) => b.insts.some((inst) => inst.op === "call" && inst.callee === f.name)));
-    const zero = cyclic ? sccZero(members, weights, forms) : QUANTITIES.map(() => false);
-    const computed = members.map((f) => [f.name, analyzeFunc(module, f, weights, forms, zero)] as const);
+    const zero = cyclic ? sccZero(members, weights, forms, counter) : QUANTITIES.map(() => false);
+    const computed = members.map((f) => [f.name, analyzeFunc(module, f, weights, forms, zero, counter)] as const);
     for (const [name, form] of computed) forms.set(name, form);
   }
   return forms;
@@ -105,12 +109,12 @@ export function closedForms(module: Module, weights: Weights, roots?: readonly s
 
 /** Per quantity: true if no block of the SCC `members` spends it and every
  * call leaving the SCC goes to a function whose closed form for it is 0. */
-function sccZero(members: readonly Func[], weights: Weights, forms: ReadonlyMap<string, FuncForm>): boolean[] {
+function sccZero(members: readonly Func[], weights: Weights, forms: ReadonlyMap<string, FuncForm>, counter: BlockCounter): boolean[] {
   const names = new Set(members.map((f) => f.name));
   return QUANTITIES.map((_, q) =>
     members.every((f) =>
       f.blocks.every((b, id) => {
-        const counts = blockCounts(f)[id]!;
+        const counts = counter(f)[id]!;
         const spent = q < COST_CLASSES.length ? counts[q]! : counts.reduce((s, k, i) => s + k * weights[COST_CLASSES[i]!], 0);
         if (spent !== 0) return false;
         return b.insts.every((inst) => inst.op !== "call" || names.has(inst.callee!) || isZero(forms.get(inst.callee!)?.quantities[q]));
@@ -124,7 +128,7 @@ const isZero = (r: Range | null | undefined): boolean => !!r && !r.lo.terms.leng
 /** True if a polynomial mentions an accumulator atom. */
 const isSymbolic = (p: Poly): boolean => polyMentions(p, isAccumulator);
 
-function analyzeFunc(module: Module, func: Func, weights: Weights, forms: ReadonlyMap<string, FuncForm>, sccZeros: readonly boolean[]): FuncForm {
+function analyzeFunc(module: Module, func: Func, weights: Weights, forms: ReadonlyMap<string, FuncForm>, sccZeros: readonly boolean[], counter: BlockCounter): FuncForm {
   const dom = computeDomTree(func);
   const loops = computeLoops(func, dom);
   if (loops.irreducible) return { quantities: QUANTITIES.map(() => null), assumes: [], why: [`@${formatName(func.name)}: irreducible control flow`] };
@@ -137,7 +141,7 @@ function analyzeFunc(module: Module, func: Func, weights: Weights, forms: Readon
   const weightRats = COST_CLASSES.map((c) => ratFromNumber(weights[c])!);
 
   const blockCost = (b: BlockId): NodeCost => {
-    const counts = blockCounts(func)[b]!;
+    const counts = counter(func)[b]!;
     let total = ZERO;
     counts.forEach((k, i) => (total = ratAdd(total, ratMul(weightRats[i]!, rat(BigInt(k))))));
     let vec: Vec = [...counts.map((k) => exact(polyInt(k))), exact(polyConst(total))];

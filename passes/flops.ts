@@ -16,7 +16,7 @@ import { formatName } from "../ir/printer.js";
 import type { Func, Module } from "../ir/types.js";
 import { findFunc } from "../ir/types.js";
 import { type Assumption, formatAssumption } from "./flops-assume.js";
-import { closedForms, paramIndex, type Quantity, QUANTITIES } from "./flops-closed.js";
+import { type BlockCounter, closedForms, paramIndex, type Quantity, QUANTITIES } from "./flops-closed.js";
 import { COST_CLASSES, type CostClass, DEFAULT_WEIGHTS, parseWeights, type Weights } from "./flops-cost.js";
 import type { Atom, Poly, Rat } from "./flops-poly.js";
 import { formatPoly, polyEval, ratFromNumber, ratSign, ratToNumber } from "./flops-poly.js";
@@ -51,9 +51,9 @@ export interface FlopFormulaText {
 
 /** Closed forms under `weights` of the functions of `module` reachable from
  * `roots` (default: every function). */
-export function flopFormulas(module: Module, weights: Weights = DEFAULT_WEIGHTS, roots?: readonly string[]): Map<string, FlopFormula> {
+export function flopFormulas(module: Module, weights: Weights = DEFAULT_WEIGHTS, roots?: readonly string[], counter?: BlockCounter): Map<string, FlopFormula> {
   const out = new Map<string, FlopFormula>();
-  for (const [name, form] of closedForms(module, weights, roots)) {
+  for (const [name, form] of closedForms(module, weights, roots, counter)) {
     const exactOf = (i: number): Poly | null => {
       const r = form.quantities[i]!;
       return r && isExact(r) ? r.lo : null;

@@ -47,6 +47,10 @@ export interface VjpRequest {
   readonly fn: string;
   /** Active parameter indices (default: every f64 / f64[] parameter). */
   readonly wrt?: readonly number[];
+  /** Also add `fn.vjp.into(x..., ybar..., xbar arrays...) -> (y..., xbar numbers...)`,
+   * which adds the adjoints of active array parameters into arrays the caller
+   * provides (preallocated outputs) instead of returning fresh ones. */
+  readonly into?: boolean;
 }
 
 function fail(message: string): never {
@@ -109,6 +113,7 @@ export function addVjp(module: Module, request: VjpRequest): Module {
     },
   };
   request1(root, [...wrt], rootName, "top");
+  if (request.into) request1(root, [...wrt], `${rootName}.into`, "inner");
   const added: Func[] = [];
   while (queue.length) {
     const job = queue.shift()!;
@@ -714,9 +719,10 @@ export const revAd: Pass = {
   options: [
     { name: "fn", kind: "string", required: true, doc: "the function to differentiate" },
     { name: "wrt", kind: "int-list", doc: "active parameter indices (default: every f64 and f64[] parameter)" },
+    { name: "into", kind: "bool", default: false, doc: "also add f.vjp.into, which adds array adjoints into caller-provided arrays" },
   ],
   run(module, ctx) {
     const wrt = ctx.options["wrt"] === undefined ? undefined : ctx.intList("wrt");
-    return addVjp(module, { fn: ctx.str("fn"), ...(wrt ? { wrt } : {}) });
+    return addVjp(module, { fn: ctx.str("fn"), ...(wrt ? { wrt } : {}), into: ctx.bool("into") });
   },
 };

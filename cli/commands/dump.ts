@@ -1,13 +1,13 @@
 // `deriv dump FILE`: parse, verify, optionally run a pass pipeline with the
 // pass manager's instrumentation (print before/after, after change, after
 // failure with a reproducer, timing, statistics, debug counter), then print
-// the result as IR (optionally annotated by an analysis), JavaScript, or a
-// DOT picture of each function's CFG.
+// the result as IR (optionally annotated by an analysis), JavaScript, a DOT
+// picture of each function's CFG, or one function's CFG drawn as SVG.
 
 import { emitJS } from "../../backend/index.js";
 import { toDot } from "../../ir/graph.js";
 import { printIR, type PrintOptions } from "../../ir/printer.js";
-import type { Module } from "../../ir/types.js";
+import type { Func, Module } from "../../ir/types.js";
 import { verify } from "../../ir/verifier.js";
 import { activityAnnotator } from "../../passes/activity.js";
 import { flopAnnotator, flopBlockAnnotator } from "../../passes/flops.js";
@@ -15,8 +15,9 @@ import { runPipelineWithReport, type PipelineOptions } from "../../passes/pipeli
 import { tapeAnnotator } from "../../passes/rev-ad-plan.js";
 import { fileArg, flagSet, flagString, parseArgs, UsageError, type ParsedArgs } from "../args.js";
 import { loadModule } from "../io.js";
+import { renderSvg } from "../render-svg.js";
 
-const EMITS = ["ir", "js", "dot"] as const;
+const EMITS = ["ir", "js", "dot", "svg"] as const;
 const ANNOTATIONS = ["activity", "tape", "flops"] as const;
 
 /** Keeps only function `fn` (and the externs) for printing. */
@@ -25,6 +26,12 @@ function onlyFunc(module: Module, fn: string | undefined): Module {
   const funcs = module.funcs.filter((f) => f.name === fn);
   if (!funcs.length) throw new UsageError(`no function @${fn} (functions: ${module.funcs.map((f) => f.name).join(", ") || "none"})`);
   return { funcs, externs: module.externs };
+}
+
+/** The one function an SVG picture shows: an SVG document holds one graph. */
+function onePicture(module: Module): Func {
+  if (module.funcs.length !== 1) throw new UsageError(`--emit svg draws one function; pick it with --fn F (functions: ${module.funcs.map((f) => f.name).join(", ") || "none"})`);
+  return module.funcs[0]!;
 }
 
 /** `--debug-counter simplify=3,cse=1` */
@@ -66,7 +73,7 @@ function annotations(kind: string | undefined, module: Module): PrintOptions {
   return { annotateInst: tapeAnnotator() };
 }
 
-export function runDump(argv: readonly string[]): number {
+export async function runDump(argv: readonly string[]): Promise<number> {
   const args = parseArgs(
     argv,
     ["fn", "passes", "emit", "print-after", "debug-counter", "annotate", "reproducer"],
@@ -82,6 +89,10 @@ export function runDump(argv: readonly string[]): number {
   const shown = onlyFunc(module, flagString(args, "fn"));
   if (emit === "ir") process.stdout.write(printIR(shown, annotations(flagString(args, "annotate"), module)));
   else if (emit === "js") process.stdout.write(emitJS(module) + "\n");
-  else process.stdout.write(shown.funcs.map((f) => toDot(f)).join("\n"));
+  else if (emit === "dot") process.stdout.write(shown.funcs.map((f) => toDot(f)).join("\n"));
+  else {
+    const func = onePicture(shown);
+    process.stdout.write(await renderSvg(toDot(func), `the CFG of @${func.name}`, (m) => process.stderr.write(m + "\n")));
+  }
   return 0;
 }

@@ -1,16 +1,19 @@
 // `deriv flops FILE --fn F [--at JSON] [--vs G [--vs-at JSON]] [--passes SPEC]
-// [--weights div:4,...] [--by-block] [--externs FILE.mjs]`: flop counts of a
+// [--weights div:4,...] [--by-block] [--tape] [--externs FILE.mjs]`: flop counts of a
 // function. With --at, exact counts of one run (callees included) plus the
 // closed form (or bounds) and whether it applies there; without, the closed form alone (total and byClass are
 // then formula strings, null where there is none). With --vs, the same for a
 // second function and the ratio vs/fn of the totals (e.g. --fn f --vs f.vjp
 // --passes 'rev-ad{fn=f}': the cheap-gradient ratio). Extra trailing scalar
 // parameters of G (tangent or cotangent seeds) default to 1 when --vs-at is
-// not given. Output: {"total", "byClass", "byBlock"?, "formula"?}, or
+// not given. With --tape, also the tape of reverse mode on the function: bytes
+// and entries as formulas in the parameters, and their values at --at.
+// Output: {"total", "byClass", "byBlock"?, "formula"?, "tape"?}, or
 // {"fn", "vs", "ratio"}.
 
 import type { ExternImpl } from "../../api/externs.js";
 import { flopFormula, flops } from "../../api/flops.js";
+import { tapeSize } from "../../api/tape.js";
 import type { RtValue } from "../../ir/eval.js";
 import type { Func, Module } from "../../ir/types.js";
 import { findFunc } from "../../ir/types.js";
@@ -57,7 +60,7 @@ function vsArgs(fn: Func, vs: Func, at: RtValue[], given: string | undefined): R
 
 /** Runs `deriv flops` (async because --externs imports a module); the exit code. */
 export async function runFlops(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ["fn", "at", "vs", "vs-at", "passes", "weights", "externs"], ["by-block"]);
+  const args = parseArgs(argv, ["fn", "at", "vs", "vs-at", "passes", "weights", "externs"], ["by-block", "tape"]);
   const file = fileArg(args, "flops");
   const fn = flagString(args, "fn");
   if (!fn) throw new UsageError("deriv flops: --fn F is required");
@@ -82,6 +85,12 @@ export async function runFlops(argv: readonly string[]): Promise<number> {
   const func = funcNamed(fn);
   const at = atText === undefined ? undefined : decodeArgs(atText);
   const main = report(module, fn, parsed.weights, externs, at, byBlock);
+  if (flagSet(args, "tape")) {
+    if (vs) throw new UsageError("deriv flops: --tape reports one function; drop --vs");
+    const tape = tapeSize(module, fn);
+    const { assumes, why, ...sizes } = tape.formula;
+    main["tape"] = { ...sizes, ...(assumes.length ? { assumes } : {}), ...(why.length ? { why } : {}), ...(at ? { at: tape.at(at) } : {}) };
+  }
   if (!vs) {
     process.stdout.write(encodeJSON(main) + "\n");
     return 0;

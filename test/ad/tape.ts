@@ -1,7 +1,7 @@
 // Measures the tape of a reverse-mode run: the reference interpreter runs the
 // function with an `onBlock` hook, and each entered block replays its own
 // `stack.push` / `stack.pop` instructions in order, so the running number of
-// taped entries (and bytes: 8 per f64, 4 per i32) and its peak are exact for
+// taped entries (and bytes: 8 per f64 or array reference, 4 per i32) and its peak are exact for
 // functions whose stacks are their own (no calls into functions with tapes).
 
 import type { ExternFn, RtValue } from "../../ir/interpreter.js";
@@ -23,7 +23,7 @@ function stackDeltas(func: Func): number[][] {
   return func.blocks.map((block) =>
     block.insts.flatMap((inst) => {
       if (inst.op !== "stack.push" && inst.op !== "stack.pop") return [];
-      const bytes = func.values[inst.args[0]!]!.type === "stack<f64>" ? 8 : 4;
+      const bytes = func.values[inst.args[0]!]!.type === "stack<i32>" ? 4 : 8;
       return [inst.op === "stack.push" ? bytes : -bytes];
     }),
   );

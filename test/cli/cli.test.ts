@@ -1,7 +1,7 @@
 // The `deriv` command as a user runs it: the built bin (dist/, made by
 // `npm test` and by `npm ci`'s prepare), its JSON output, and its exit codes
-// (0 success, 1 user error with a location, 2 usage error). Also checks that
-// the README's first command prints what the README says it prints.
+// (0 success, 1 user error with a location, 2 usage error). The README's
+// command lines are checked by readme.test.ts.
 
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -13,23 +13,6 @@ function deriv(args: readonly string[], input?: string): { code: number; out: st
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", input });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
-
-/** Splits a shell command line: words, with '…' quoting. */
-function shellWords(line: string): string[] {
-  return [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
-}
-
-describe("README", () => {
-  const readme = readFileSync("README.md", "utf8");
-  it("the first command's deriv invocation prints the documented output", () => {
-    const first = readme.split("\n").find((l) => l.startsWith("npm ci && npx deriv "))!;
-    const args = shellWords(first.slice("npm ci && npx deriv ".length));
-    const documented = /`(\{"value".*?\})`/.exec(readme)![1]!;
-    const r = deriv(args);
-    expect(r.code).toBe(0);
-    expect(r.out.trim()).toBe(documented);
-  });
-});
 
 describe("commands", () => {
   it("run executes through the backend and the interpreter alike", () => {

@@ -2,6 +2,9 @@
 // without it, block counts, weights, the ratio between two functions (the
 // cheap-gradient ratio of f.vjp to f through --passes), usage errors.
 
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { UsageError } from "../../cli/args.js";
@@ -33,6 +36,17 @@ describe("deriv flops", () => {
     expect(r["byClass"]).toEqual({ add: 10, mul: 0, div: 0, sqrt: 0, transcendental: 10, compare: 11, memory: 0, call: 0, int: 10 });
     expect(r["formula"]).toMatchObject({ total: "3*ceil(n) + 1", assumes: ["ceil(n) >= 0"], applies: true });
     expect(r["byBlock"]).toBeUndefined();
+  });
+
+  it("--tape reports reverse mode's tape as a formula in the trip count, and its size at --at", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "deriv-tape-")), "power.ts");
+    writeFileSync(file, "function power(x: number, n: number): number {\n  let y = 1;\n  for (let i = 0; i < n; i++) y = Math.sin(y * x);\n  return y;\n}\n");
+    const r = await flopsJSON(file, "--fn", "power", "--tape", "--at", "[0.5, 10]");
+    // Per iteration one f64, y (y*x, the argument of sin, is recomputed from it); the loop itself tapes nothing.
+    expect(r["tape"]).toEqual({ bytes: "8*ceil(n)", entries: "ceil(n)", assumes: ["ceil(n) >= 0"], at: { bytes: 80, entries: 10 } });
+    // A parameter read inside the loop is never taped.
+    expect((await flopsJSON(fixture("counted-loop"), "--fn", "f", "--tape"))["tape"]).toMatchObject({ bytes: "0", entries: "0" });
+    await expect(flopsJSON(fixture("counted-loop"), "--fn", "f", "--tape", "--vs", "f")).rejects.toThrow(UsageError);
   });
 
   it("prints the closed form alone without --at", async () => {
