@@ -1,12 +1,12 @@
-// The agreement check run before timing: two results (numbers, arrays, or
-// lists of them) agree if every element matches to `rtol` relative, with an
+// The agreement check run before timing: two results (numbers, float arrays,
+// or lists of them) agree if every element matches to `rtol` relative, with an
 // absolute floor of `rtol * 1e-6 * max|reference|` for entries that cancel to
 // nearly zero.
 
 /** A result as a flat list of numbers. */
 export function flatten(r: unknown): number[] {
   if (typeof r === "number") return [r];
-  if (r instanceof Float64Array) return Array.from(r);
+  if (r instanceof Float64Array || r instanceof Float32Array) return Array.from(r);
   if (Array.isArray(r)) return r.flatMap(flatten);
   if (r && typeof r === "object") return Object.values(r as Record<string, unknown>).flatMap(flatten);
   return [NaN];

@@ -1,11 +1,13 @@
 // Formatting of bench results: the table printed on stdout and the JSON
-// record written under bench/results/.
+// record written under bench/results/ (read back by bench/readme-block.ts).
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import type { CompileTiming } from "./compile-time.js";
 import type { FlopsTiming } from "./flops-time.js";
+import type { PeerSizes } from "./peers/catalog.js";
+import type { PeerResult } from "./peers/cell.js";
 import type { PipelineTiming } from "./pipeline-time.js";
 import type { T4Row } from "./sparsity-time.js";
 import type { Timing, TimingOptions } from "./timing.js";
@@ -35,7 +37,15 @@ export function formatTime(s: number): string {
   return `${s.toPrecision(3)} s`;
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A time ratio: two decimals below 10, one below 100, whole numbers above. */
+export function formatRatio(x: number): string {
+  if (!Number.isFinite(x)) return "-";
+  if (x >= 100) return Math.round(x).toLocaleString("en-US");
+  return x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+/** A markdown table, columns padded to their widest cell. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]): string => "| " + cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ") + " |";
   return [line(header), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n");
@@ -48,7 +58,7 @@ export function formatRows(results: readonly RowResult[]): string {
   const body: string[][] = [];
   for (const r of results) {
     const t = (name: string): string => formatTime(r.timings.find((x) => x.name === name)?.median ?? NaN);
-    const fixed = (x: number | undefined): string => (x !== undefined ? x.toFixed(2) : "-");
+    const fixed = (x: number | undefined): string => (x !== undefined ? formatRatio(x) : "-");
     const names = Object.keys(r.deviation);
     for (const name of names.length ? names : ["-"]) {
       const dev = r.deviation[name];
@@ -65,27 +75,55 @@ export function formatRows(results: readonly RowResult[]): string {
       ]);
     }
   }
-  return table(header, body);
+  return markdownTable(header, body);
 }
 
 /** The compile-time table (markdown). */
 export function formatCompile(results: readonly CompileTiming[]): string {
   const header = ["shape", "instructions", "blocks", "layout", "emit JS", "compile", "first call"];
   const ms = (x: number): string => `${x.toFixed(1)} ms`;
-  return table(
+  return markdownTable(
     header,
     results.map((c) => [c.shape, c.instructions.toLocaleString("en-US"), c.blocks.toLocaleString("en-US"), c.layout, ms(c.emitMs), ms(c.compileMs), ms(c.firstCallMs)]),
   );
 }
 
-/** Writes the JSON record and returns its path. */
-export function writeJson(dir: string, quick: boolean, timing: TimingOptions, rows: readonly RowResult[], compile: readonly CompileTiming[], pipelines: readonly PipelineTiming[], flops: readonly FlopsTiming[], sparsity: readonly T4Row[]): string {
-  const now = new Date();
-  const stamp = now.toISOString().replace(/:/g, "-").replace(/\..*$/, "");
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${stamp}-${quick ? "quick" : "full"}.json`);
+/** The machine a run was made on; load averages (1, 5, 15 min) at its start and end. */
+export interface Machine {
+  readonly node: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly load?: { readonly start: readonly number[]; readonly end: readonly number[] };
+}
+
+/** What a run measured; `peers` and `load` are absent from runs made before
+ * peers were measured, `peerSizes` when no peer ran. */
+export interface BenchRecord extends Machine {
+  readonly date: string;
+  readonly quick: boolean;
+  /** Only some rows, peers and sections ran (`--only`). */
+  readonly partial?: boolean;
+  readonly timing: TimingOptions;
+  readonly rows: readonly RowResult[];
+  readonly peers?: readonly PeerResult[];
+  readonly peerSizes?: PeerSizes;
+  readonly compile: readonly CompileTiming[];
+  readonly pipelines: readonly PipelineTiming[];
+  readonly flops: readonly FlopsTiming[];
+  readonly sparsity: readonly T4Row[];
+}
+
+/** This machine, with the load average of `loadAtStart` and now. */
+export function thisMachine(loadAtStart: readonly number[]): Machine {
   const cpu = cpus();
-  const record = { date: now.toISOString(), node: process.version, cpu: cpu[0]?.model ?? "unknown", cores: cpu.length, quick, timing, rows, compile, pipelines, flops, sparsity };
+  return { node: process.version, cpu: cpu[0]?.model ?? "unknown", cores: cpu.length, load: { start: loadAtStart, end: loadavg() } };
+}
+
+/** Writes `record` as `<date>-[partial-]<quick|full>.json` into `dir` and returns the path. */
+export function writeJson(dir: string, record: BenchRecord): string {
+  const stamp = record.date.replace(/:/g, "-").replace(/\..*$/, "");
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${stamp}-${record.partial ? "partial-" : ""}${record.quick ? "quick" : "full"}.json`);
   writeFileSync(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }

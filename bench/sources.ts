@@ -13,7 +13,7 @@ import type { Module } from "../ir/types.js";
 import { verify } from "../ir/verifier.js";
 
 /** The repository root: the nearest folder above this file holding package.json. */
-function repoRoot(): string {
+export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "package.json"))) {
     const up = dirname(dir);

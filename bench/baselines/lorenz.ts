@@ -6,6 +6,10 @@
 const DT = 0.001;
 const STEPS = 5000;
 
+/** The task's step size and step count (for peers that rebuild the loop). */
+export const LORENZ_DT = DT;
+export const LORENZ_STEPS = STEPS;
+
 /** The loss x_T + y_T + z_T after `STEPS` RK4 steps of size `DT`. */
 export function lorenz(x0: number, y0: number, z0: number, sigma: number, rho: number, beta: number): number {
   let x = x0;
@@ -41,15 +45,16 @@ export function lorenz(x0: number, y0: number, z0: number, sigma: number, rho: n
 }
 
 /** The loss and its gradient with respect to (x0, y0, z0, sigma, rho, beta),
- * written into `grad` (length 6). `tape` holds 3 (STEPS + 1) states. */
-export function lorenzGradient(p: Float64Array, grad: Float64Array, tape: Float64Array): number {
+ * written into `grad` (length 6). `tape` holds 3 (steps + 1) states; fewer
+ * `steps` than the task's serve peers measured on a shortened problem. */
+export function lorenzGradient(p: Float64Array, grad: Float64Array, tape: Float64Array, steps = STEPS): number {
   const sigma = p[3];
   const rho = p[4];
   const beta = p[5];
   let x = p[0];
   let y = p[1];
   let z = p[2];
-  for (let s = 0; s < STEPS; s++) {
+  for (let s = 0; s < steps; s++) {
     tape[3 * s] = x;
     tape[3 * s + 1] = y;
     tape[3 * s + 2] = z;
@@ -86,7 +91,7 @@ export function lorenzGradient(p: Float64Array, grad: Float64Array, tape: Float6
   let bsigma = 0;
   let brho = 0;
   let bbeta = 0;
-  for (let s = STEPS - 1; s >= 0; s--) {
+  for (let s = steps - 1; s >= 0; s--) {
     x = tape[3 * s];
     y = tape[3 * s + 1];
     z = tape[3 * s + 2];
