@@ -30,6 +30,7 @@ import { formatPeers } from "./peers/format.js";
 import { runPeers } from "./peers/run.js";
 import { taskPath } from "./sources.js";
 import { formatT4, measureT4 } from "./sparsity-time.js";
+import { formatTapes, measureTapes } from "./tape-size.js";
 import type { TimingOptions } from "./timing.js";
 import { pairedRatio, sinkValue, timeInterleaved } from "./timing.js";
 
@@ -86,10 +87,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const sparsity = isWanted("sparsity") ? measureT4(quick ? [1000, 10_000] : [1000, 10_000, 100_000], { reps: quick ? 3 : 10, denseUpTo: quick ? 1000 : 10_000 }) : [];
   if (sparsity.length) console.log("\nT4 sparsity: detection (best of runs), colouring, compressed Jacobian\n" + formatT4(sparsity));
 
+  const tapes = isWanted("tape") ? measureTapes() : [];
+  if (tapes.length) console.log("\nReverse-mode tape per call (formula of deriv flops --tape, at the task inputs)\n" + formatTapes(tapes));
+
   const flops = isWanted("flops") ? timeFlops(quick) : [];
   if (flops.length) console.log("\nFlop counting cost\n" + formatFlops(flops));
 
-  const record = { date: new Date().toISOString(), ...thisMachine(loadAtStart), quick, partial: only !== undefined, timing, rows: results, peers, peerSizes, compile, pipelines, flops, sparsity };
+  const record = { date: new Date().toISOString(), ...thisMachine(loadAtStart), quick, partial: only !== undefined, timing, rows: results, peers, peerSizes, compile, pipelines, flops, sparsity, tapes };
   const path = writeJson(join(taskPath(""), "..", "results"), record);
   console.log(`\nwritten ${path} (sink ${sinkValue().toPrecision(3)})`);
   return results.some((r) => r.failure) ? 1 : 0;

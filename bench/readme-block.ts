@@ -1,7 +1,8 @@
 // The README's benchmark block, generated from a committed bench record
 // (bench/results/*-full.json) so the README cannot drift from a run: the
 // date and machine, deriv's derivative rows against hand-written JavaScript,
-// a one-line summary of the compiled primals, and the peer table. Pure text
+// a one-line summary of the compiled primals, the peer table and the
+// reverse-mode tape sizes. Pure text
 // from the record; the file helpers below read bench/results/ and splice the
 // block between the README's markers (bench/readme-table.ts writes it).
 
@@ -12,6 +13,7 @@ import type { PeerSizes } from "./peers/catalog.js";
 import { formatPeers } from "./peers/format.js";
 import type { BenchRecord, RowResult } from "./report.js";
 import { formatRows } from "./report.js";
+import { formatTapes } from "./tape-size.js";
 
 export const BLOCK_BEGIN = "<!-- bench-table:begin -->";
 export const BLOCK_END = "<!-- bench-table:end -->";
@@ -63,6 +65,7 @@ export function readmeBlock(record: BenchRecord, file: string): string {
     peerTitle,
     "",
     formatPeers(peerCatalog(record.peerSizes ?? FULL_PEER_SIZES), peers, record.rows),
+    ...(record.tapes?.length ? ["", "Reverse-mode tape per call, same run (the formula `deriv flops --tape` reports, at the task inputs):", "", formatTapes(record.tapes)] : []),
   ].join("\n");
 }
 

@@ -10,6 +10,7 @@ import type { PeerSizes } from "./peers/catalog.js";
 import type { PeerResult } from "./peers/cell.js";
 import type { PipelineTiming } from "./pipeline-time.js";
 import type { T4Row } from "./sparsity-time.js";
+import type { TapeRow } from "./tape-size.js";
 import type { Timing, TimingOptions } from "./timing.js";
 
 /** The outcome of one row. */
@@ -111,6 +112,8 @@ export interface BenchRecord extends Machine {
   readonly pipelines: readonly PipelineTiming[];
   readonly flops: readonly FlopsTiming[];
   readonly sparsity: readonly T4Row[];
+  /** Reverse-mode tape per call (absent in records made before it was measured). */
+  readonly tapes?: readonly TapeRow[];
 }
 
 /** This machine, with the load average of `loadAtStart` and now. */

@@ -57,7 +57,13 @@ export function benchRows(sizes: Sizes): Row[] {
     const primal = (): number => rosenbrock(x);
     rows.push(primalRow(`T1-${n}`, task, primal, "t1-rosenbrock.mts", "rosenbrock", [x]));
     const dg = gradient(taskModule("t1-rosenbrock.mts"), "rosenbrock");
-    rows.push(derivativeRow(`T1-${n}-grad`, task, "gradient", () => (rosenbrockGradient(x, g), g), primal, [{ name: "deriv rev", run: () => dg(x).gradient[0] }]));
+    const out = dg(x).gradient;
+    rows.push(
+      derivativeRow(`T1-${n}-grad`, task, "gradient", () => (rosenbrockGradient(x, g), g), primal, [
+        { name: "deriv rev", run: () => dg(x).gradient[0] },
+        { name: "deriv rev, into", run: () => dg.into(out, x).gradient[0] },
+      ]),
+    );
     const v = rosenbrockV(n);
     const dj = jvp(taskModule("t1-rosenbrock.mts"), "rosenbrock");
     rows.push(derivativeRow(`T1-${n}-jvp`, task, "JVP (hand: gradient · v)", () => (rosenbrockGradient(x, g), g.reduce((s, gi, i) => s + gi * v[i]!, 0)), primal, [{ name: "deriv fwd", run: () => dj([x], [v]).tangent }]));
@@ -92,7 +98,13 @@ export function benchRows(sizes: Sizes): Row[] {
     const primal = (): number => logistic(X, y, w);
     rows.push(primalRow("T3", "T3 logistic 2000x50", primal, "t3-logistic.mts", "logistic", [X, y, w]));
     const dg = gradient(taskModule("t3-logistic.mts"), "logistic", { wrt: [2] });
-    rows.push(derivativeRow("T3-grad", "T3 logistic 2000x50", "gradient wrt w", () => (logisticGradient(X, y, w, g), g), primal, [{ name: "deriv rev", run: () => dg(X, y, w).gradient[2] }]));
+    const out = dg(X, y, w).gradient;
+    rows.push(
+      derivativeRow("T3-grad", "T3 logistic 2000x50", "gradient wrt w", () => (logisticGradient(X, y, w, g), g), primal, [
+        { name: "deriv rev", run: () => dg(X, y, w).gradient[2] },
+        { name: "deriv rev, into", run: () => dg.into(out, X, y, w).gradient[2] },
+      ]),
+    );
   }
   for (const n of sizes.t4) {
     const x = tridiagonalX(n);
