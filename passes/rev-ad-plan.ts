@@ -9,8 +9,8 @@
 import { computeDomTree, computeLoops, dominates, predecessors, type DomTree } from "../ir/cfg.js";
 import { PipelineError } from "../ir/errors.js";
 import { valueNames } from "../ir/printer.js";
-import type { BlockId, Edge, Func, Inst, Type, ValueId } from "../ir/types.js";
-import { termEdges, termUses } from "../ir/types.js";
+import type { BlockId, Edge, Func, Inst, Module, Type, ValueId } from "../ir/types.js";
+import { findFunc, termEdges, termUses } from "../ir/types.js";
 import { computeActivity, isContainer, STOP_GRADIENT } from "./activity.js";
 import { VJP } from "./rules/vjp.js";
 
@@ -90,8 +90,29 @@ function blocksOnCycles(func: Func): Uint8Array {
   return out;
 }
 
-/** The facts and decisions of reverse mode for `func` with active parameters `mask`. */
-export function planReverse(func: Func, mask: readonly number[]) {
+/** Conservative: does `func` (or a callee it passes an array parameter to) write an array parameter? */
+export function mayWriteParams(module: Module, func: Func, visiting: Set<string> = new Set()): boolean {
+  if (visiting.has(func.name)) return false;
+  visiting.add(func.name);
+  const { aliasClass } = computeActivity(func, []);
+  const paramClasses = new Set(func.blocks[0]!.params.filter((p) => isContainer(func.values[p]!.type)).map((p) => aliasClass[p]!));
+  if (paramClasses.size === 0) return false;
+  for (const block of func.blocks) {
+    for (const inst of block.insts) {
+      if ((inst.op === "array.set" || inst.op === "stack.push" || inst.op === "stack.pop") && paramClasses.has(aliasClass[inst.args[0]!]!)) return true;
+      if (inst.op === "call" && inst.args.some((a) => paramClasses.has(aliasClass[a]!))) {
+        const callee = findFunc(module, inst.callee!);
+        if (callee && mayWriteParams(module, callee, visiting)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The facts and decisions of reverse mode for `func` with active parameters
+ * `mask`; `module` tells which callees write their array arguments (without
+ * it, every call is assumed to). */
+export function planReverse(func: Func, mask: readonly number[], module?: Module) {
   const { active, aliasClass } = computeActivity(func, mask);
   const type = (v: ValueId): Type => func.values[v]!.type;
   const classActive = (v: ValueId): boolean => isContainer(type(v)) && active[aliasClass[v]!] === 1;
@@ -149,8 +170,19 @@ export function planReverse(func: Func, mask: readonly number[]) {
   };
   // Array classes written anywhere: call arguments from them are snapshotted,
   // because a callee's VJP re-runs its forward sweep on the array's contents.
+  // A callee that writes an array argument changes the caller's array too.
+  const writesArgs = (inst: Inst): boolean => {
+    if (inst.op !== "call") return false;
+    const callee = module && findFunc(module, inst.callee!);
+    return !module || (callee !== undefined && mayWriteParams(module, callee));
+  };
   const writtenClasses = new Set<ValueId>();
-  for (const block of func.blocks) for (const inst of block.insts) if (inst.op === "array.set") writtenClasses.add(aliasClass[inst.args[0]!]!);
+  for (const block of func.blocks) {
+    for (const inst of block.insts) {
+      if (inst.op === "array.set") writtenClasses.add(aliasClass[inst.args[0]!]!);
+      else if (writesArgs(inst)) for (const a of inst.args) if (isContainer(type(a))) writtenClasses.add(aliasClass[a]!);
+    }
+  }
   // Arrays whose contents never change in this function: read-only inputs.
   const mayChange = new Set(writtenClasses);
   for (const block of func.blocks) {
@@ -333,7 +365,7 @@ export type ReversePlan = ReturnType<typeof planReverse>;
 
 /** `--annotate tape`: per instruction, how the values its reverse rule reads
  * get there (all number and array parameters active). */
-export function tapeAnnotator(): (func: Func, block: BlockId, index: number) => string | undefined {
+export function tapeAnnotator(module?: Module): (func: Func, block: BlockId, index: number) => string | undefined {
   const cache = new WeakMap<Func, { plan: ReversePlan | string; names: string[]; plans: Map<BlockId, SavePlan> }>();
   return (func, b, k) => {
     let entry = cache.get(func);
@@ -341,7 +373,7 @@ export function tapeAnnotator(): (func: Func, block: BlockId, index: number) => 
       const mask = func.blocks[0]!.params.flatMap((p, i) => (func.values[p]!.type === "f64" || isContainer(func.values[p]!.type) ? [i] : []));
       let plan: ReversePlan | string;
       try {
-        plan = planReverse(func, mask);
+        plan = planReverse(func, mask, module);
       } catch (e) {
         plan = (e as Error).message;
       }

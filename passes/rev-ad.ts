@@ -24,11 +24,15 @@
 // adding block-parameter adjoints into the edge arguments' adjoints. Arrays:
 // `a[i] = v` moves shadow[i] into vbar and clears it; `y = a[i]` adds ybar to
 // shadow[i]. Calls use callee variants `g.vjp…` (which recompute the callee's
-// forward sweep); black boxes and custom rules become `call.extern @"g.vjp"`.
+// forward sweep on copies of the array arguments taken before the call, when
+// the caller or the callee writes them; a callee writing its argument moves
+// the shadow like `a[i] = v` does); black boxes and custom rules become
+// `call.extern @"g.vjp"`.
 //
 // Limits (rejected with a PipelineError, never a wrong answer): stacks in the
 // input (rev over rev), active arrays created or merged inside loops or
-// branches that do not dominate the exit, callees that write array arguments.
+// branches that do not dominate the exit, custom vjp rules on functions that
+// write their array arguments.
 
 import { FuncBuilder } from "../ir/builder.js";
 import type { Opcode } from "../ir/ops.js";
@@ -37,7 +41,7 @@ import { findFunc } from "../ir/types.js";
 import { computeActivity, isContainer, isDifferentiable, resolveAdRequest } from "./activity.js";
 import { emitCountedLoop } from "./loop-emit.js";
 import type { Pass } from "./pass.js";
-import { planReverse, revAdError, type SavePlan } from "./rev-ad-plan.js";
+import { mayWriteParams, planReverse, revAdError, type SavePlan } from "./rev-ad-plan.js";
 import { customRule } from "./rules/custom.js";
 import { makeEmitter, type Tangent } from "./rules/jvp.js";
 import { VJP } from "./rules/vjp.js";
@@ -108,7 +112,7 @@ export function addVjp(module: Module, request: VjpRequest): Module {
     },
     writesParams: (func) => {
       let w = writes.get(func.name);
-      if (w === undefined) writes.set(func.name, (w = mayWriteParams(module, func, new Set())));
+      if (w === undefined) writes.set(func.name, (w = mayWriteParams(module, func)));
       return w;
     },
   };
@@ -152,28 +156,9 @@ export function resultAlias(module: Module, callee: Func, j: number, visiting: R
   return "fresh";
 }
 
-/** Conservative: does `func` (or a callee it passes an array parameter to) write an array parameter? */
-function mayWriteParams(module: Module, func: Func, visiting: Set<string>): boolean {
-  if (visiting.has(func.name)) return false;
-  visiting.add(func.name);
-  const { aliasClass } = computeActivity(func, []);
-  const paramClasses = new Set(func.blocks[0]!.params.filter((p) => isContainer(func.values[p]!.type)).map((p) => aliasClass[p]!));
-  if (paramClasses.size === 0) return false;
-  for (const block of func.blocks) {
-    for (const inst of block.insts) {
-      if ((inst.op === "array.set" || inst.op === "stack.push" || inst.op === "stack.pop") && paramClasses.has(aliasClass[inst.args[0]!]!)) return true;
-      if (inst.op === "call" && inst.args.some((a) => paramClasses.has(aliasClass[a]!))) {
-        const callee = findFunc(module, inst.callee!);
-        if (callee && mayWriteParams(module, callee, visiting)) return true;
-      }
-    }
-  }
-  return false;
-}
-
 /** Builds the VJP of `func` with active parameters `mask`. */
 function reverseDifferentiate(func: Func, mask: readonly number[], name: string, mode: Mode, env: Env): Func {
-  const plan = planReverse(func, mask);
+  const plan = planReverse(func, mask, env.module);
   const { type, classActive, isActiveF64, dom, retBlocks, reachesExit, onCycle, domExit, defInst, isAvailable, retValues, writtenClasses, inEdges, needsFrom, countedEdges, countedHeader, countedLoopsOf, induction, isInductionIn, liveIn, carriedOf, reversesCall, savePlan, aliasClass } = plan;
   const entry = func.blocks[0]!;
   const nBlocks = func.blocks.length;
@@ -393,11 +378,9 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
   }
 
   function checkCall(inst: Inst): void {
-    if (!reversesCall(inst)) return;
-    if (inst.op === "call") {
-      const callee = findFunc(env.module, inst.callee!)!;
-      if (!customRule(callee.name)?.vjp && env.writesParams(callee)) fail(`@${callee.name} writes an array argument; reverse mode needs callees with value semantics`);
-    }
+    if (!reversesCall(inst) || inst.op !== "call") return;
+    const callee = findFunc(env.module, inst.callee!)!;
+    if (customRule(callee.name)?.vjp && env.writesParams(callee)) fail(`@${callee.name} writes an array argument; a custom vjp rule cannot account for that`);
   }
 
   // ---- reverse sweep

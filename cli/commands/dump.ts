@@ -70,7 +70,7 @@ function annotations(kind: string | undefined, module: Module): PrintOptions {
   if (!(ANNOTATIONS as readonly string[]).includes(kind)) throw new UsageError(`--annotate must be one of ${ANNOTATIONS.join(", ")}, got '${kind}'`);
   if (kind === "flops") return { annotateInst: flopAnnotator(module), annotateBlock: flopBlockAnnotator(module) };
   if (kind === "activity") return { annotateInst: activityAnnotator() };
-  return { annotateInst: tapeAnnotator() };
+  return { annotateInst: tapeAnnotator(module) };
 }
 
 export async function runDump(argv: readonly string[]): Promise<number> {
