@@ -5,7 +5,7 @@
 // and `i` is the same SSA value. Walks the dominator tree with a scoped set.
 // Reads the IR only; used by the function emitter (emit-func.ts).
 
-import type { DomTree } from "../ir/cfg.js";
+import { type DomTree, walkDomTree } from "../ir/cfg.js";
 import type { Func, Inst, ValueId } from "../ir/types.js";
 
 /** The `array.get` / `array.set` instructions of `func` whose bounds check is implied by a dominating one. */
@@ -25,7 +25,9 @@ export function provenAccesses(func: Func, tree: DomTree): Set<Inst> {
   const proven = new Set<Inst>();
   const known = new Set<string>();
   const added: string[] = [];
-  const visit = (b: number): void => {
+  const marks: number[] = [];
+  const enter = (b: number): void => {
+    marks.push(added.length);
     for (const inst of func.blocks[b]!.insts) {
       if (inst.op !== "array.get" && inst.op !== "array.set") continue;
       const key = `${lengthClass(inst.args[0]!)},${inst.args[1]!}`;
@@ -36,19 +38,9 @@ export function provenAccesses(func: Func, tree: DomTree): Set<Inst> {
       }
     }
   };
-  const stack: { b: number; next: number; mark: number }[] = [{ b: 0, next: 0, mark: 0 }];
-  visit(0);
-  while (stack.length) {
-    const top = stack[stack.length - 1]!;
-    const kids = tree.children[top.b]!;
-    if (top.next < kids.length) {
-      const c = kids[top.next++]!;
-      stack.push({ b: c, next: 0, mark: added.length });
-      visit(c);
-      continue;
-    }
-    while (added.length > top.mark) known.delete(added.pop()!);
-    stack.pop();
-  }
+  walkDomTree(tree, enter, () => {
+    const mark = marks.pop()!;
+    while (added.length > mark) known.delete(added.pop()!);
+  });
   return proven;
 }

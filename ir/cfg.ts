@@ -155,6 +155,26 @@ export function computeDomTree(func: Func): DomTree {
   return { idom, children, pre, last, depth, rpo };
 }
 
+/** Walks the dominator tree iteratively in pre-order from the entry: `enter(b)`
+ * before b's subtree, `leave(b)` after it (scoped tables: add on enter, undo on leave). */
+export function walkDomTree(tree: DomTree, enter: (b: BlockId) => void, leave: (b: BlockId) => void): void {
+  if (tree.children.length === 0) return;
+  const stack: { b: BlockId; next: number }[] = [{ b: 0, next: 0 }];
+  enter(0);
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    const kids = tree.children[top.b]!;
+    if (top.next < kids.length) {
+      const c = kids[top.next++]!;
+      stack.push({ b: c, next: 0 });
+      enter(c);
+      continue;
+    }
+    leave(top.b);
+    stack.pop();
+  }
+}
+
 /** True if block `a` dominates block `b` (reflexive). False if either is unreachable. */
 export function dominates(tree: DomTree, a: BlockId, b: BlockId): boolean {
   const pa = tree.pre[a]!;

@@ -26,6 +26,7 @@
 // the function apart from hash collisions; the dominator tree comes from the
 // analysis cache. Idempotent: after one run no two available keys are equal.
 
+import { walkDomTree } from "../ir/cfg.js";
 import type { Opcode, OpTable } from "../ir/ops.js";
 import { isPure, OPCODES } from "../ir/ops.js";
 import type { Func, Inst, Type, ValueId } from "../ir/types.js";
@@ -190,24 +191,22 @@ function cseFunc(func: Func, ctx: PassContext): Func {
     return dead.size > 0;
   };
 
-  // Iterative pre-order walk; a frame remembers where its scope starts in `log`.
-  const stack: { b: number; next: number; mark: number }[] = [{ b: 0, next: 0, mark: 0 }];
-  visit(0);
-  while (stack.length) {
-    const top = stack[stack.length - 1]!;
-    const kids = tree.children[top.b]!;
-    if (top.next < kids.length) {
-      const c = kids[top.next++]!;
-      stack.push({ b: c, next: 0, mark: log.length });
-      visit(c);
-      continue;
-    }
-    while (log.length > top.mark) {
-      const key = log.pop()!;
-      if (key.next) table.set(key.hash, key.next);
-      else table.delete(key.hash);
-    }
-    stack.pop();
-  }
+  // Pre-order walk; each block's scope starts at its mark in `log`.
+  const marks: number[] = [];
+  walkDomTree(
+    tree,
+    (b) => {
+      marks.push(log.length);
+      visit(b);
+    },
+    () => {
+      const mark = marks.pop()!;
+      while (log.length > mark) {
+        const key = log.pop()!;
+        if (key.next) table.set(key.hash, key.next);
+        else table.delete(key.hash);
+      }
+    },
+  );
   return changed ? finishDraft(d) : func;
 }

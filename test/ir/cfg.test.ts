@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FuncBuilder } from "../../ir/builder.js";
-import { computeDomTree, computeLoops, computeRPO, dominates, predecessors, reachable, successors, type LoopInfo } from "../../ir/cfg.js";
+import { computeDomTree, computeLoops, computeRPO, dominates, predecessors, reachable, successors, walkDomTree, type LoopInfo } from "../../ir/cfg.js";
 import type { Func } from "../../ir/types.js";
 
 /** A function whose block `b` branches to `succs[b]` (none: ret; one: br;
@@ -60,6 +60,13 @@ describe("hand-worked CFGs", () => {
     ]);
     expect([...info.loopOf]).toEqual([-1, 0, 0, 1, 1, 0, -1]);
     expect(info.irreducible).toBe(false);
+  });
+
+  it("walkDomTree enters each reachable block once, in pre-order, and leaves it after its subtree", () => {
+    const f = cfg([[1], [2, 6], [3], [4, 5], [3], [1], [], [6]]); // nested loops; block 7 unreachable
+    const events: string[] = [];
+    walkDomTree(computeDomTree(f), (b) => events.push(`+${b}`), (b) => events.push(`-${b}`));
+    expect(events.join(" ")).toBe("+0 +1 +6 -6 +2 +3 +5 -5 +4 -4 -3 -2 -1 -0"); // children in RPO order
   });
 
   it("a loop with two latches", () => {
