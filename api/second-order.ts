@@ -3,7 +3,7 @@
 // (k Hessian columns per sweep, k = the forward chunk size).
 
 import { compile, type Callable } from "../backend/index.js";
-import { DerivError } from "../ir/errors.js";
+import { DerivError, runtimeError } from "../ir/errors.js";
 import type { Func, Module } from "../ir/types.js";
 import { runPipeline } from "../passes/pipeline.js";
 import { addJvp } from "../passes/fwd-ad.js";
@@ -17,6 +17,19 @@ export function compileHvp(module: Module, func: Func, wrt: readonly number[], k
   const withVjp = runPipeline(addVjp(runPipeline(module, CLEANUP), { fn: func.name, wrt }), CLEANUP);
   const withHvp = runPipeline(addJvp(withVjp, { fn: `${func.name}.vjp`, wrt, dirs: k }), CLEANUP);
   return compile(withHvp, { externs: bindAdExterns(withHvp, opts) })[`${func.name}.vjp.jvp`]!;
+}
+
+/** `f.vjp.into.jvp` (one direction): (x..., ybar, g arrays..., v..., hv arrays...) -> (y, g numbers..., dy, hv numbers...),
+ * writing the gradient and H·v of array arguments into the given (zeroed) arrays. */
+function compileHvpInto(module: Module, func: Func, wrt: readonly number[], opts: ApiOptions): Callable {
+  const nParams = func.blocks[0]!.params.length;
+  const arrays = wrt.filter((i) => func.values[func.blocks[0]!.params[i]!]!.type !== "f64");
+  const shadows = arrays.map((_, k) => nParams + 1 + k);
+  const withVjp = runPipeline(addVjp(runPipeline(module, CLEANUP), { fn: func.name, wrt, into: true }), CLEANUP);
+  const name = `${func.name}.vjp.into`;
+  const withHvp = runPipeline(addJvp(withVjp, { fn: name, wrt: [...wrt, ...shadows] }), CLEANUP);
+  const tangentsOfShadows = shadows.map((_, k) => nParams + 1 + arrays.length + wrt.length + k);
+  return compile(withHvp, { externs: bindAdExterns(withHvp, opts), inPlace: { [`${name}.jvp`]: [...shadows, ...tangentsOfShadows] } })[`${name}.jvp`]!;
 }
 
 function scalarFunction(func: Func, what: string): void {
@@ -46,12 +59,38 @@ export function hvp(src: string | Module, fn: string, opts: ApiOptions = {}) {
   scalarFunction(func, "hvp");
   const wrt = activeArgs(func, opts.wrt);
   const callable = compileHvp(module, func, wrt, 1, opts);
-  return (args: readonly unknown[], v: readonly unknown[]): { value: number; gradient: unknown[]; hvp: unknown[] } => {
+  let intoCallable: Callable | undefined; // compiled on first use
+  const numbers = wrt.filter((i) => func.values[func.blocks[0]!.params[i]!]!.type === "f64");
+  const arrays = wrt.filter((i) => func.values[func.blocks[0]!.params[i]!]!.type !== "f64");
+  /** Overwrites the arrays (and number entries) of a previous result's `gradient` and `hvp`. */
+  const into = (out: { gradient: unknown[]; hvp: unknown[] }, args: readonly unknown[], v: readonly unknown[]): { value: number; gradient: unknown[]; hvp: unknown[] } => {
     checkArity(func, args);
     checkArity(func, v);
-    const { value, gradient, tangents } = splitHvp(func, wrt, callable(...args, 1, ...wrt.map((i) => v[i])), 1);
-    return { value, gradient: perArgument(func, wrt, gradient), hvp: perArgument(func, wrt, tangents) };
+    const outArray = (list: unknown[], what: string, i: number): Float64Array => {
+      const a = list[i];
+      const n = sizeOf(args[i]);
+      if (!(a instanceof Float64Array) || a.length !== n) throw runtimeError("E_RUNTIME_ARGS", `hvp(...).into: ${what}[${i}] must be a Float64Array of length ${n} (the size of argument ${i})`);
+      return a.fill(0);
+    };
+    const gs = arrays.map((i) => outArray(out.gradient, "gradient", i));
+    const hs = arrays.map((i) => outArray(out.hvp, "hvp", i));
+    intoCallable ??= compileHvpInto(module, func, wrt, opts);
+    const all = resultList(func, intoCallable(...args, 1, ...gs, ...wrt.map((i) => v[i]), ...hs), 1 + 2 * numbers.length);
+    numbers.forEach((i, k) => {
+      out.gradient[i] = all[1 + k];
+      out.hvp[i] = all[2 + numbers.length + k];
+    });
+    return { value: all[0] as number, gradient: out.gradient, hvp: out.hvp };
   };
+  return Object.assign(
+    (args: readonly unknown[], v: readonly unknown[]): { value: number; gradient: unknown[]; hvp: unknown[] } => {
+      checkArity(func, args);
+      checkArity(func, v);
+      const { value, gradient, tangents } = splitHvp(func, wrt, callable(...args, 1, ...wrt.map((i) => v[i])), 1);
+      return { value, gradient: perArgument(func, wrt, gradient), hvp: perArgument(func, wrt, tangents) };
+    },
+    { into },
+  );
 }
 
 /** `hessian(src, fn, opts)(...args)`: value, gradient and the dense Hessian over the flattened active inputs. */

@@ -139,7 +139,13 @@ export function benchRows(sizes: Sizes): Row[] {
     const g = new Float64Array(n);
     const hv = new Float64Array(n);
     const dh = hvp(taskModule("t1-rosenbrock.mts"), "rosenbrock");
-    rows.push(derivativeRow("T5-hvp", "T5 n=1,000", "Hessian-vector product", () => (rosenbrockHvp(x, v, g, hv), hv), () => rosenbrock(x), [{ name: "deriv fwd∘rev", run: () => dh([x], [v]).hvp[0] }]));
+    const out = dh([x], [v]);
+    rows.push(
+      derivativeRow("T5-hvp", "T5 n=1,000", "Hessian-vector product", () => (rosenbrockHvp(x, v, g, hv), hv), () => rosenbrock(x), [
+        { name: "deriv fwd∘rev", run: () => dh([x], [v]).hvp[0] },
+        { name: "deriv fwd∘rev, into", run: () => dh.into(out, [x], [v]).hvp[0] },
+      ]),
+    );
   }
   return rows;
 }
