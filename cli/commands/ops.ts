@@ -11,7 +11,7 @@ function sig(specs: readonly TypeSpec[] | "variadic"): string {
 export function renderOpTable(): string {
   const rows = OPCODES.map((op) => {
     const d = OPS[op];
-    const tv = "typeVar" in d && d.typeVar ? ` (T: ${d.typeVar.join("|")})` : "";
+    const tv = "typeVar" in d && d.typeVar ? ` (T: ${d.typeVar.join(" \\| ")})` : "";
     return `| \`${op}\` | ${sig(d.params)} -> ${sig(d.results)}${tv} | ${d.pure ? "pure" : "effect"} | ${d.flop} | ${d.doc.replace(/\|/g, "\\|")} |`;
   });
   return ["| op | signature | purity | flop class | meaning |", "|---|---|---|---|---|", ...rows].join("\n") + "\n";
