@@ -119,12 +119,16 @@ export function planReverse(func: Func, mask: readonly number[], module?: Module
   const isActiveF64 = (v: ValueId): boolean => type(v) === "f64" && active[v] === 1;
   const nBlocks = func.blocks.length;
 
+  // Active f64 stacks (a tape under reverse over reverse) get shadow stacks;
+  // stacks of arrays, and active stacks crossing calls or returns, do not.
+  const isStack = (v: ValueId): boolean => type(v).startsWith("stack<");
   for (const block of func.blocks) {
     for (const inst of block.insts) {
-      if (inst.op.startsWith("stack.") && inst.results.concat(inst.args).some((v) => classActive(v))) {
-        fail(`@${func.name} records a tape (stack ops on active values); reverse over reverse is not supported: compose fwd-ad over rev-ad for second derivatives`);
-      }
+      const active = inst.results.concat(inst.args).filter((v) => isStack(v) && classActive(v));
+      if (active.some((v) => type(v) === "stack<f64[]>")) fail(`@${func.name} keeps a stack of active arrays; reverse mode supports active stacks of numbers only`);
+      if (active.length && (inst.op === "call" || inst.op === "call.extern")) fail(`@${func.name} passes an active stack to @${inst.callee}; not supported in reverse mode`);
     }
+    if (block.term.kind === "ret" && block.term.values.some((v) => isStack(v) && classActive(v))) fail(`@${func.name} returns an active stack; not supported in reverse mode`);
   }
 
   // CFG facts over reachable blocks.
@@ -303,6 +307,10 @@ export function planReverse(func: Func, mask: readonly number[], module?: Module
     }
     if (rule.kind === "zero") return [];
     switch (inst.op) {
+      // A stack is needed for its shadow.
+      case "stack.push":
+      case "stack.pop":
+        return classActive(inst.args[0]!) ? [inst.args[0]!] : [];
       case "select":
         return isActiveF64(inst.results[0]!) ? [inst.args[0]!] : [];
       // Arrays are needed for their shadows (and, for calls, their contents).

@@ -7,7 +7,11 @@
 //
 // Forward sweep: the primal, copied with its value ids, plus (1) at every
 // block with several incoming edges an i32 block parameter `from` set to a
-// constant on each edge, (2) shadow arrays beside active arrays, and (3) for
+// constant on each edge — except loop headers entered by one edge and closed
+// by one back edge, which carry a trip counter instead (pushed once per loop
+// execution on its exits, counted down in reverse; induction variables are
+// rebuilt from it), (2) shadow arrays beside active arrays and shadow stacks
+// beside active stacks (a 0 pushed and popped in lockstep), and (3) for
 // each instruction, the primal values its reverse rule needs: used directly
 // if their block runs at most once and dominates the exit, re-emitted if they
 // are constants, otherwise pushed on an f64 or i32 stack right after the
@@ -29,10 +33,13 @@
 // the shadow like `a[i] = v` does); black boxes and custom rules become
 // `call.extern @"g.vjp"`.
 //
-// Limits (rejected with a PipelineError, never a wrong answer): stacks in the
-// input (rev over rev), active arrays created or merged inside loops or
-// branches that do not dominate the exit, custom vjp rules on functions that
-// write their array arguments.
+// Reverse of `y = pop s` pushes ybar on the shadow stack; reverse of
+// `push s, v` pops v's adjoint from it (so rev over rev works through a tape).
+//
+// Limits (rejected with a PipelineError, never a wrong answer): active stacks
+// of arrays, active stacks crossing calls or returns, active arrays or stacks
+// created or merged inside loops or branches that do not dominate the exit,
+// custom vjp rules on functions that write their array arguments.
 
 import { FuncBuilder } from "../ir/builder.js";
 import type { Opcode } from "../ir/ops.js";
@@ -336,7 +343,13 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
       const y = inst.results[0];
       if (inst.op === "select" && y !== undefined && classActive(y)) shadow[y] = op("select", [inst.args[0]!, requireShadow(inst.args[1]!), requireShadow(inst.args[2]!)], "f64[]");
       if (inst.op === "call") shareResultShadows(inst);
-      for (const r of inst.results) if (classActive(r) && shadow[r] === undefined) shadow[r] = zeroArray(r, shadowName(r));
+      // A shadow stack moves in lockstep with its active stack (a 0 per push), so values left on the stack get adjoint 0.
+      if (inst.op === "stack.push" && classActive(inst.args[0]!)) B.emitWith(cur, "stack.push", [requireShadow(inst.args[0]!), f64(0)], [], ex());
+      if (inst.op === "stack.pop" && classActive(inst.args[0]!)) B.emit1(cur, "stack.pop", [requireShadow(inst.args[0]!)], "f64", ex());
+      for (const r of inst.results) {
+        if (!classActive(r) || shadow[r] !== undefined) continue;
+        shadow[r] = type(r) === "stack<f64>" ? B.emit1(cur, "stack.new", [], "stack<f64>", ex(), shadowName(r)) : zeroArray(r, shadowName(r));
+      }
       save(inst, blockPlan.pushes.get(inst) ?? []);
       // Snapshots taken in a block that may run several times go on the tape too.
       const copies = snapshot.get(inst);
@@ -639,9 +652,20 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
       case "call.extern":
         return reverseCall(inst, val, acc, addTo, takeBar);
       case "stack.new":
-      case "stack.push":
-      case "stack.pop":
-        return; // inactive stacks only (checked above)
+        return;
+      case "stack.push": {
+        // The shadow slot of the pushed value holds its adjoint (pushed by the pop's reverse, or 0).
+        if (!classActive(inst.args[0]!)) return;
+        const bar = op("stack.pop", [shadowInReverse(inst.args[0]!)]);
+        if (isActiveF64(inst.args[1]!)) addTo(inst.args[1]!, bar);
+        return;
+      }
+      case "stack.pop": {
+        if (!classActive(inst.args[0]!)) return;
+        const ybar = (isActiveF64(y!) ? takeBar(y!) : null) ?? f64(0);
+        B.emitWith(cur, "stack.push", [shadowInReverse(inst.args[0]!), ybar], [], ex());
+        return;
+      }
     }
   }
 
