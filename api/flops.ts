@@ -11,7 +11,7 @@ import { type CostClass, resolveWeights } from "../passes/flops-cost.js";
 import { type BlockRuns, countRun } from "../passes/flops-dynamic.js";
 import { evaluateFormula, type FlopFormula, type FlopFormulaText, flopFormulas, formulaText } from "../passes/flops.js";
 import type { ExternImpl } from "./externs.js";
-import { checkArity, funcOf, toModule } from "./source.js";
+import { checkArgs, funcOf, toModule } from "./source.js";
 
 /** Options of `flops`. */
 export interface FlopsOptions {
@@ -63,7 +63,7 @@ export function flops(src: string | Module, fn: string, options: FlopsOptions = 
   const hasForm = formula.total !== null || Object.values(formula.byClass).some((p) => p !== null) || Object.keys(formula.bounds).length > 0;
   const externs = options.externs;
   return (...args) => {
-    checkArity(func, args);
+    checkArgs(func, args);
     const run = countRun(module, fn, args, weights, externs ? { externs } : {});
     const report = { total: run.total, byClass: run.byClass, byBlock: run.byBlock };
     if (!hasForm) return report;

@@ -10,7 +10,7 @@ import { isDifferentiable } from "../passes/activity.js";
 import { addJvp } from "../passes/fwd-ad.js";
 import { runPipeline } from "../passes/pipeline.js";
 import { bindAdExterns } from "./externs.js";
-import { activeArgs, checkArity, funcOf, resultList, sizeOf, toModule, userValue, type ApiOptions } from "./source.js";
+import { activeArgs, checkArgs, funcOf, resultList, sizeOf, toModule, userValue, type ApiOptions } from "./source.js";
 
 /** The cleanup pipeline run before and after every AD transformation (before:
  * so that repeated reads and expressions are saved on the tape once). */
@@ -37,8 +37,8 @@ export function jvp(src: string | Module, fn: string, opts: ApiOptions = {}) {
   const wrt = activeArgs(func, opts.wrt);
   const callable = compileJvp(module, func, wrt, 1, opts);
   return (args: readonly unknown[], tangents: readonly unknown[]): { value: unknown; tangent: unknown } => {
-    checkArity(func, args);
-    checkArity(func, tangents);
+    checkArgs(func, args);
+    checkArgs(func, tangents, { args, wrt });
     const { values, tangents: ts } = splitJvp(func, callable(...args, ...wrt.map((i) => tangents[i])));
     return { value: userValue(values), tangent: userValue(ts) };
   };
@@ -102,7 +102,7 @@ export function forwardJacobian(src: string | Module, fn: string, opts: ApiOptio
   const cache = new Map<number, Callable>();
   const diff = func.results.flatMap((t, j) => (isDifferentiable(t) ? [j] : []));
   return (...args: unknown[]): { value: unknown; jacobian: Float64Array[] } => {
-    checkArity(func, args);
+    checkArgs(func, args);
     const sizes = wrt.map((i) => sizeOf(args[i]));
     const n = sizes.reduce((a, b) => a + b, 0);
     const k = opts.chunk ?? chooseChunk(n);

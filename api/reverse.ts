@@ -10,7 +10,7 @@ import { runPipeline } from "../passes/pipeline.js";
 import { addVjp } from "../passes/rev-ad.js";
 import { bindAdExterns } from "./externs.js";
 import { CLEANUP } from "./forward.js";
-import { activeArgs, checkArity, funcOf, resultList, sizeOf, toModule, userValue, type ApiOptions } from "./source.js";
+import { activeArgs, checkArgs, funcOf, resultList, sizeOf, toModule, userValue, type ApiOptions } from "./source.js";
 
 /** `fn.vjp`, cleaned up and compiled. */
 export function compileVjp(module: Module, func: Func, wrt: readonly number[], opts: ApiOptions): Callable {
@@ -47,7 +47,7 @@ export function vjp(src: string | Module, fn: string, opts: ApiOptions = {}) {
   const callable = compileVjp(module, func, wrt, opts);
   const nDiff = func.results.filter(isDifferentiable).length;
   return (args: readonly unknown[], cotangent: unknown): { value: unknown; cotangent: unknown[] } => {
-    checkArity(func, args);
+    checkArgs(func, args);
     const ws = nDiff === 1 ? [cotangent] : (cotangent as unknown[]);
     const all = resultList(func, callable(...args, ...ws), wrt.length);
     return { value: userValue(all.slice(0, func.results.length)), cotangent: perArgument(func, wrt, all.slice(func.results.length)) };
@@ -66,7 +66,7 @@ export function grad(src: string | Module, fn: string, opts: ApiOptions = {}) {
   const arrays = wrt.filter((i) => func.values[func.blocks[0]!.params[i]!]!.type !== "f64");
   const numbers = wrt.filter((i) => func.values[func.blocks[0]!.params[i]!]!.type === "f64");
   const into: GradInto = (gradient, ...args) => {
-    checkArity(func, args);
+    checkArgs(func, args);
     const outs = arrays.map((i) => {
       const out = gradient[i];
       const n = sizeOf(args[i]);
@@ -81,7 +81,7 @@ export function grad(src: string | Module, fn: string, opts: ApiOptions = {}) {
   };
   return Object.assign(
     (...args: unknown[]): { value: number; gradient: unknown[] } => {
-      checkArity(func, args);
+      checkArgs(func, args);
       const all = resultList(func, callable(...args, 1), wrt.length);
       return { value: all[0] as number, gradient: perArgument(func, wrt, all.slice(1)) };
     },
@@ -98,7 +98,7 @@ export function reverseJacobian(src: string | Module, fn: string, opts: ApiOptio
   const primal = compile(module, { externs: bindAdExterns(module, opts) })[fn]!;
   const diff = func.results.flatMap((t, j) => (isDifferentiable(t) ? [j] : []));
   return (...args: unknown[]): { value: unknown; jacobian: Float64Array[] } => {
-    checkArity(func, args);
+    checkArgs(func, args);
     const n = wrt.reduce((s, i) => s + sizeOf(args[i]), 0);
     const values = resultList(func, primal(...args));
     const outSizes = diff.map((j) => sizeOf(values[j]));

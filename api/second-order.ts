@@ -10,7 +10,7 @@ import { addJvp } from "../passes/fwd-ad.js";
 import { addVjp } from "../passes/rev-ad.js";
 import { bindAdExterns } from "./externs.js";
 import { chooseChunk, CLEANUP, makeSeeds, readTangents } from "./forward.js";
-import { activeArgs, checkArity, funcOf, resultList, sizeOf, toModule, type ApiOptions } from "./source.js";
+import { activeArgs, checkArgs, funcOf, resultList, sizeOf, toModule, type ApiOptions } from "./source.js";
 
 /** `f.vjp.jvp` with k directions: (x..., ybar, dx...) -> (y, xbar..., dy, dxbar...). */
 export function compileHvp(module: Module, func: Func, wrt: readonly number[], k: number, opts: ApiOptions): Callable {
@@ -64,8 +64,8 @@ export function hvp(src: string | Module, fn: string, opts: ApiOptions = {}) {
   const arrays = wrt.filter((i) => func.values[func.blocks[0]!.params[i]!]!.type !== "f64");
   /** Overwrites the arrays (and number entries) of a previous result's `gradient` and `hvp`. */
   const into = (out: { gradient: unknown[]; hvp: unknown[] }, args: readonly unknown[], v: readonly unknown[]): { value: number; gradient: unknown[]; hvp: unknown[] } => {
-    checkArity(func, args);
-    checkArity(func, v);
+    checkArgs(func, args);
+    checkArgs(func, v, { args, wrt });
     const outArray = (list: unknown[], what: string, i: number): Float64Array => {
       const a = list[i];
       const n = sizeOf(args[i]);
@@ -84,8 +84,8 @@ export function hvp(src: string | Module, fn: string, opts: ApiOptions = {}) {
   };
   return Object.assign(
     (args: readonly unknown[], v: readonly unknown[]): { value: number; gradient: unknown[]; hvp: unknown[] } => {
-      checkArity(func, args);
-      checkArity(func, v);
+      checkArgs(func, args);
+      checkArgs(func, v, { args, wrt });
       const { value, gradient, tangents } = splitHvp(func, wrt, callable(...args, 1, ...wrt.map((i) => v[i])), 1);
       return { value, gradient: perArgument(func, wrt, gradient), hvp: perArgument(func, wrt, tangents) };
     },
@@ -101,7 +101,7 @@ export function hessian(src: string | Module, fn: string, opts: ApiOptions & { c
   const wrt = activeArgs(func, opts.wrt);
   const cache = new Map<number, Callable>();
   return (...args: unknown[]): { value: number; gradient: unknown[]; hessian: Float64Array[] } => {
-    checkArity(func, args);
+    checkArgs(func, args);
     const sizes = wrt.map((i) => sizeOf(args[i]));
     const n = sizes.reduce((a, b) => a + b, 0);
     const k = opts.chunk ?? chooseChunk(n);

@@ -46,12 +46,37 @@ export function activeArgs(func: Func, wrt: readonly number[] | undefined): numb
   return [...wrt];
 }
 
-/** Checks the argument count before anything is compiled or run. */
-export function checkArity(func: Func, args: readonly unknown[]): void {
-  const n = func.blocks[0]!.params.length;
-  if (args.length !== n) {
-    throw new DerivRuntimeError("runtime", [{ code: "E_RUNTIME_ARGS", message: `@${func.name} takes ${n} argument${n === 1 ? "" : "s"}, got ${args.length}` }]);
+/** Checks the count and kinds of `values` (one per parameter of `func`)
+ * before anything is compiled or run: a number for `f64`, a Float64Array or
+ * an array of numbers for `f64[]`. With `like`, the values are directions
+ * (tangents) of the arguments `like.args`: those of the active arguments
+ * `like.wrt` must have the arguments' sizes, the others are ignored. */
+export function checkArgs(func: Func, values: readonly unknown[], like?: { readonly args: readonly unknown[]; readonly wrt: readonly number[] }): void {
+  const what = like ? "direction" : "argument";
+  const bad = (message: string): never => {
+    throw new DerivRuntimeError("runtime", [{ code: "E_RUNTIME_ARGS", message }]);
+  };
+  const types = paramTypesOf(func);
+  if (!Array.isArray(values) || values.length !== types.length) {
+    bad(`@${func.name} takes ${types.length} ${what}${types.length === 1 ? "" : "s"}, got ${Array.isArray(values) ? values.length : typeof values}`);
   }
+  types.forEach((t, i) => {
+    if (like && !like.wrt.includes(i)) return;
+    const v = values[i];
+    if (t === "f64" && typeof v !== "number") bad(`${what} ${i} of @${func.name} must be a number, got ${describeValue(v)}`);
+    if (t === "f64[]") {
+      const ok = v instanceof Float64Array || (Array.isArray(v) && Array.from(v).every((e) => typeof e === "number"));
+      if (!ok) bad(`${what} ${i} of @${func.name} must be a Float64Array or an array of numbers, got ${describeValue(v)}`);
+      if (like && (v as ArrayLike<number>).length !== sizeOf(like.args[i])) bad(`${what} ${i} of @${func.name} must have the length of argument ${i} (${sizeOf(like.args[i])}), got ${(v as ArrayLike<number>).length}`);
+    }
+  });
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array with a non-number element";
+  if (ArrayBuffer.isView(v)) return v.constructor.name;
+  return typeof v;
 }
 
 /** Number of scalar entries of an argument or result (1 for numbers, length for arrays). */

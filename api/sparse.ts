@@ -15,7 +15,7 @@ import { detectSparsity, type DetectedPattern } from "../passes/sparsity.js";
 import { columnColoring, starColoring, transpose, type Coloring, type ColoringOrder } from "./coloring.js";
 import { compileJvp } from "./forward.js";
 import { compileHvp } from "./second-order.js";
-import { activeArgs, checkArity, funcOf, resultList, sizeOf, toModule, userValue, type ApiOptions } from "./source.js";
+import { activeArgs, checkArgs, funcOf, resultList, sizeOf, toModule, userValue, type ApiOptions } from "./source.js";
 
 /** A sparse matrix in compressed sparse columns (rows sorted within each column). */
 export interface CSC {
@@ -58,7 +58,7 @@ export function sparsity(src: string | Module, fn: string, opts: SparseOptions &
   const func = funcOf(module, fn);
   const wrt = activeArgs(func, opts.wrt);
   return (...args: unknown[]): SparsityResult => {
-    checkArity(func, args);
+    checkArgs(func, args);
     const p = detect(module, fn, wrt, args, opts, opts.hessian ?? false);
     const pattern: [number, number][] = [];
     for (let r = 0; r < p.rows; r++) for (let k = p.rowPtr[r]!; k < p.rowPtr[r + 1]!; k++) pattern.push([r, p.colIdx[k]!]);
@@ -173,7 +173,7 @@ export function sparseJacobian(src: string | Module, fn: string, opts: SparseOpt
     (dirs) => compileJvp(module, func, wrt, dirs, opts),
   );
   return (...args: unknown[]): { value: unknown; jacobian: CSC; colors: Coloring } => {
-    checkArity(func, args);
+    checkArgs(func, args);
     const { plan, callable } = prepare(args, wrt);
     const all = resultList(func, callable(...args, ...plan.seeds), nTangents);
     const values = all.slice(0, func.results.length);
@@ -213,7 +213,7 @@ export function sparseHessian(src: string | Module, fn: string, opts: SparseOpti
     (dirs) => compileHvp(module, func, wrt, dirs, opts),
   );
   return (...args: unknown[]): { value: number; hessian: CSC; colors: Coloring } => {
-    checkArity(func, args);
+    checkArgs(func, args);
     const { plan, callable } = prepare(args, wrt);
     const all = resultList(func, callable(...args, 1, ...plan.seeds), 2 * wrt.length + plan.dirs);
     // (y, xbar..., dy × dirs, dxbar...): the compressed Hessian is dxbar.

@@ -84,7 +84,8 @@ export function emitModule(module: Module, options: EmitModuleOptions = {}): Emi
     layouts.push(layout);
   });
   const recursive = mayRecurse(module);
-  const byRef = (f: Func): boolean[] => paramTypes(f).map((t, i) => t === "f64[]" && (options.inPlace?.[f.name] ?? []).includes(i));
+  const inPlaceOf = (name: string): readonly number[] => (options.inPlace && Object.prototype.hasOwnProperty.call(options.inPlace, name) ? options.inPlace[name]! : []);
+  const byRef = (f: Func): boolean[] => paramTypes(f).map((t, i) => t === "f64[]" && inPlaceOf(f.name).includes(i));
   module.funcs.forEach((f, k) => parts.push(emitWrapper(k, paramTypes(f), f.results, paramsNeedingCopy(f), byRef(f), slots[k]!, recursive[k]!)));
   parts.push(`return [${module.funcs.map((_, k) => `x_${k}`).join(", ")}];`);
 

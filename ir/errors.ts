@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   E_RUNTIME_STACK: "pop from an empty stack",
   E_RUNTIME_UNREACHABLE: "reached an `unreachable` terminator",
   E_RUNTIME_TOO_DEEP: "recursion too deep",
+  E_BACKEND_TOO_LARGE: "a function too large for one JavaScript frame",
   // automatic differentiation
   E_AD_MISSING_RULE: "a black box without a derivative rule, with onMissingRule: \"error\"",
   // CLI

@@ -163,6 +163,16 @@ export function resultAlias(module: Module, callee: Func, j: number, visiting: R
   return "fresh";
 }
 
+/** True if two array results of one `ret` of `callee` may be the same array (same alias class). */
+function resultsMayAlias(callee: Func): boolean {
+  const { aliasClass } = computeActivity(callee, []);
+  return callee.blocks.some(({ term }) => {
+    if (term.kind !== "ret") return false;
+    const classes = term.values.filter((v) => isContainer(callee.values[v]!.type)).map((v) => aliasClass[v]!);
+    return new Set(classes).size < classes.length;
+  });
+}
+
 /** Builds the VJP of `func` with active parameters `mask`. */
 function reverseDifferentiate(func: Func, mask: readonly number[], name: string, mode: Mode, env: Env): Func {
   const plan = planReverse(func, mask, env.module);
@@ -393,6 +403,7 @@ function reverseDifferentiate(func: Func, mask: readonly number[], name: string,
   function checkCall(inst: Inst): void {
     if (!reversesCall(inst) || inst.op !== "call") return;
     const callee = findFunc(env.module, inst.callee!)!;
+    if (resultsMayAlias(callee)) fail(`@${callee.name} may return the same array as two of its results; not supported in reverse mode`);
     if (customRule(callee.name)?.vjp && env.writesParams(callee)) fail(`@${callee.name} writes an array argument; a custom vjp rule cannot account for that`);
   }
 

@@ -12,43 +12,17 @@ import { describe, expect, it } from "vitest";
 import { PipelineError, VerifyError } from "../../ir/errors.js";
 import type { RtValue } from "../../ir/interpreter.js";
 import { interpret } from "../../ir/interpreter.js";
-import type { Module, Type } from "../../ir/types.js";
+import type { Module } from "../../ir/types.js";
 import { findFunc, paramTypes } from "../../ir/types.js";
 import { verify } from "../../ir/verifier.js";
 import { addJvp } from "../../passes/fwd-ad.js";
 import { addVjp } from "../../passes/rev-ad.js";
+import { flatDiff as flat, isDiffType as isDiff, moderate, randomLike, sameBitsList as sameBits } from "../gen/ad-inputs.js";
 import { arbModuleWithInputs, type ModuleWithInputs } from "../gen/ir-gen.js";
 import { dotProductGap } from "../support/check.js";
-import { makeRng, type Rng } from "../support/models.js";
+import { makeRng } from "../support/models.js";
 
 const RUNS = 1000;
-
-const isDiff = (t: Type): boolean => t === "f64" || t === "f64[]" || t === "stack<f64>";
-
-/** Numbers of differentiable runtime values, flattened (stacks as their contents). */
-function flat(values: readonly RtValue[], types: readonly Type[]): number[] {
-  return values.flatMap((v, i) => (!isDiff(types[i]!) ? [] : typeof v === "number" ? [v] : Array.from(v as ArrayLike<number>)));
-}
-
-/** A random value shaped like `v` (number, f64 array or f64 stack). */
-function randomLike(r: Rng, v: RtValue): RtValue {
-  const x = (): number => 2 * r() - 1;
-  if (typeof v === "number") return x();
-  if (v instanceof Float64Array) return Float64Array.from(v, x);
-  return (v as number[]).map(x);
-}
-
-/** Moderate inputs: the generator's zeros, small integers and ordinary values
- * are kept; extremes (huge, tiny, non-finite) are redrawn in [-2, 2], since
- * they make partials overflow or underflow and the two modes then round
- * differently (e.g. atan2(x, x) at x = 1e-162 has partials ±1e161 that
- * cancel in forward mode but absorb other terms in reverse mode). */
-function moderate(r: Rng, v: RtValue): RtValue {
-  const one = (x: number): number => (x === 0 || (Math.abs(x) >= 1e-3 && Math.abs(x) <= 10) ? x : 4 * r() - 2);
-  return typeof v === "number" ? one(v) : v instanceof Float64Array ? v.map(one) : v;
-}
-
-const sameBits = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
 
 /** What happened to each generated case. */
 interface Tally {

@@ -60,6 +60,11 @@ export interface GenOptions {
    * past this (default 20,000); loops alone stay within MAX_TRIP/MAX_ARRAY_LEN
    * iterations per nesting level. */
   readonly budget?: number;
+  /** No array aliasing across calls (default false): each function works on
+   * a copy of its array parameter made on entry and returns copies of its
+   * array results after the first, so it never writes or returns its
+   * argument and its results are distinct arrays (what rev-ad accepts). */
+  readonly aliasFree?: boolean;
 }
 
 type Opts = Required<GenOptions>;
@@ -91,6 +96,7 @@ const DEFAULTS: Opts = {
   unaryOps: F64_UNARY_OPS,
   binaryOps: F64_BINARY_OPS,
   budget: 20_000,
+  aliasFree: false,
 };
 
 /** Every comparison (numeric x numeric -> bool). */
@@ -311,7 +317,10 @@ class FuncLowering {
 
   lower(): Func {
     for (let k = 0; k < this.r.params; k++) this.env.f.push(this.fb.addParam(0, "f64", `x${k}`));
-    if (this.r.arrayParam) this.env.a.push({ v: this.fb.addParam(0, "f64[]", "xs"), minLen: 0 });
+    if (this.r.arrayParam) {
+      const xs = this.fb.addParam(0, "f64[]", "xs");
+      this.env.a.push({ v: this.o.aliasFree ? this.emit1("array.copy", [xs], "f64[]") : xs, minLen: 0 });
+    }
     this.env.i.push({ v: this.constant("i32", 1), mag: 1 });
     this.stmts(this.r.body);
     this.ret();
@@ -531,9 +540,14 @@ class FuncLowering {
   }
 
   private ret(): void {
-    const values = this.r.results.map((t, k) => {
+    const values: ValueId[] = [];
+    let arrays = 0;
+    this.r.results.forEach((t, k) => {
       const p = this.r.ret[k % this.r.ret.length]!;
-      return t === "f64" ? this.f(p) : this.arr(p).v;
+      if (t === "f64") return void values.push(this.f(p));
+      // An array result after the first may alias it (the same slot, a select, a join): copy it.
+      const v = this.arr(p).v;
+      values.push(this.o.aliasFree && arrays++ > 0 ? this.emit1("array.copy", [v], "f64[]") : v);
     });
     this.fb.ret(this.cur, values);
   }

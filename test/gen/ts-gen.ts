@@ -24,6 +24,9 @@ export const MAX_LEN = 4;
 /** A generated program: its source and how to call its entry function. */
 export interface TSProgram {
   readonly source: string;
+  /** The same program as plain JavaScript (the type annotations, which occur
+   * only in function headers, left out): what Node runs as the reference. */
+  readonly js: string;
   /** The function to run (the last one; it may call every other). */
   readonly entry: string;
   /** Kinds of the entry function's parameters. */
@@ -102,13 +105,19 @@ class Builder {
 
   build(): TSProgram {
     const count = 1 + this.pick(3);
-    const out: string[] = [];
-    for (let k = 0; k < count; k++) out.push(this.func(`f${k}`, k === count - 1));
+    const ts: string[] = [];
+    const js: string[] = [];
+    for (let k = 0; k < count; k++) {
+      const f = this.func(`f${k}`, k === count - 1);
+      ts.push(f.ts);
+      js.push(f.js);
+    }
     const entry = this.funcs[this.funcs.length - 1]!;
-    return { source: out.join("\n\n") + "\n", entry: entry.name, params: entry.params, arrayLength: this.len };
+    return { source: ts.join("\n\n") + "\n", js: js.join("\n\n") + "\n", entry: entry.name, params: entry.params, arrayLength: this.len };
   }
 
-  private func(name: string, isEntry: boolean): string {
+  /** One function, as TypeScript and as plain JavaScript. */
+  private func(name: string, isEntry: boolean): { ts: string; js: string } {
     const params: ("number" | "array")[] = [];
     const scope: Scope = { nums: [], bools: [], arrays: [], indices: [] };
     const nNums = 1 + this.pick(3);
@@ -133,7 +142,8 @@ class Builder {
     this.block(scope, 3 + this.pick(5), 0);
     this.emit(`return ${this.returnValue(scope)};`);
     this.funcs.push({ name, params, ret: this.ret });
-    return `function ${name}(${text.join(", ")}): ${retType} {\n${this.lines.join("\n")}\n}`;
+    const body = `{\n${this.lines.join("\n")}\n}`;
+    return { ts: `function ${name}(${text.join(", ")}): ${retType} ${body}`, js: `function ${name}(${text.map((p) => p.slice(0, p.indexOf(":"))).join(", ")}) ${body}` };
   }
 
   private copyScope(s: Scope): Scope {

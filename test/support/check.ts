@@ -114,7 +114,9 @@ export function smoothProbe(module: Module, fn: string, args: readonly Arg[], wr
   let recording = true;
   const stop: ExternFn = (x) => {
     if (recording) frozen.push(x!);
-    return recording ? x! : frozen[call++]!;
+    // A probe that calls stopGradient more often than the base point took
+    // other branches (its trace differs, so it is not smooth): pass x through.
+    return recording ? x! : (frozen[call++] ?? x!);
   };
   const bindings = { ...externs, stopGradient: stop };
   const base = trace(module, fn, args, bindings);
