@@ -47,16 +47,19 @@ function tensorCell(tf: Tfjs, full: number, unit: string, setup: (units: number)
   };
 }
 
-/** T1: the Rosenbrock gradient. */
-export function tfRosenbrockGradientCell(tf: Tfjs, x: Float64Array, reference: () => Float64Array): PeerCell {
-  const n = x.length;
-  const f = (t: Tensor): Tensor => {
+/** T1's function on a tensor of length n, as a TF.js user writes it. */
+function tfRosenbrock(tf: Tfjs, n: number): (t: Tensor) => Tensor {
+  return (t) => {
     const head = t.slice(0, n - 1);
     const a = t.slice(1).sub(head.square());
     const b = tf.scalar(1).sub(head);
     return a.square().mul(100).add(b.square()).sum();
   };
-  const gradient = tf.grad(f);
+}
+
+/** T1: the Rosenbrock gradient. */
+export function tfRosenbrockGradientCell(tf: Tfjs, x: Float64Array, reference: () => Float64Array): PeerCell {
+  const gradient = tf.grad(tfRosenbrock(tf, x.length));
   return tensorCell(tf, 1, "reverse sweeps", () => {
     const xt = tf.tensor1d(Float32Array.from(x));
     return { inputs: [xt], run: () => read(tf, () => gradient(xt)), want: reference };
@@ -65,13 +68,7 @@ export function tfRosenbrockGradientCell(tf: Tfjs, x: Float64Array, reference: (
 
 /** T5: H v as the gradient of grad f(x) · v. */
 export function tfRosenbrockHvpCell(tf: Tfjs, x: Float64Array, v: Float64Array, reference: () => Float64Array): PeerCell {
-  const n = x.length;
-  const f = (t: Tensor): Tensor => {
-    const head = t.slice(0, n - 1);
-    const a = t.slice(1).sub(head.square());
-    const b = tf.scalar(1).sub(head);
-    return a.square().mul(100).add(b.square()).sum();
-  };
+  const f = tfRosenbrock(tf, x.length);
   return tensorCell(tf, 1, "double sweeps", () => {
     const xt = tf.tensor1d(Float32Array.from(x));
     const vt = tf.tensor1d(Float32Array.from(v));

@@ -13,26 +13,9 @@ import { commentSafe, jsNumber } from "../../backend/js-text.js";
 import { parseTS } from "../../frontend/index.js";
 import { parseIR } from "../../ir/parser.js";
 import { verify } from "../../ir/verifier.js";
+import { HOSTILE_NAMES } from "../support/hostile-names.js";
 
-declare global {
-  // eslint-disable-next-line no-var
-  var __derivCanary: unknown;
-}
-
-const PAYLOAD = "globalThis.__derivCanary = 1";
-const HOSTILE = [
-  `"; ${PAYLOAD}; "`,
-  `'; ${PAYLOAD}; '`,
-  "`; " + PAYLOAD + "; `",
-  `*/ ${PAYLOAD}; /*`,
-  "${" + PAYLOAD + "}",
-  `\n${PAYLOAD};\n`,
-  `</script><script>${PAYLOAD}</script>`,
-  `\u2028${PAYLOAD}\u2029`,
-  `\\u0022; ${PAYLOAD}`,
-  "__proto__",
-  "constructor",
-];
+const HOSTILE = HOSTILE_NAMES;
 
 /** Asserts that the payload occurs in `js` only inside sanitised `// @name` comments. */
 function expectInert(js: string): void {

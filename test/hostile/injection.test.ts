@@ -9,26 +9,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { compile, emitJS, grad, hessian, jacobian, jvp, parseIR, runPipeline, sparseJacobian, verify, vjp } from "../../index.js";
 import { addJvp } from "../../passes/fwd-ad.js";
 import { addVjp } from "../../passes/rev-ad.js";
+import { HOSTILE_NAMES } from "../support/hostile-names.js";
 
-declare global {
-  // eslint-disable-next-line no-var
-  var __derivCanary: unknown;
-}
-
-const PAYLOAD = "globalThis.__derivCanary = 1";
-const HOSTILE = [
-  `"; ${PAYLOAD}; "`,
-  `'); ${PAYLOAD}; ('`,
-  "`; " + PAYLOAD + "; `",
-  `*/ ${PAYLOAD}; /*`,
-  "${" + PAYLOAD + "}",
-  `\n${PAYLOAD};\n//`,
-  `\u2028${PAYLOAD}\u2029`,
-  `x.jvp"]; ${PAYLOAD}; //`,
-  "__proto__",
-  "constructor",
-  "hasOwnProperty",
-];
+const HOSTILE = HOSTILE_NAMES;
 
 afterEach(() => {
   expect(globalThis.__derivCanary, "the payload ran").toBeUndefined();
