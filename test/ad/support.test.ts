@@ -69,6 +69,9 @@ describe("check", () => {
     const jtu = [0, 1, 2].map((j) => J.reduce((s, r, i) => s + r[j]! * u[i]!, 0));
     expect(dotProductGap(u, jv, jtu, v).ok).toBe(true);
     expect(dotProductGap(u, jv, [jtu[0]!, jtu[1]! * (1 + 1e-6), jtu[2]!], v).ok).toBe(false);
+    // Rounding residue of cancelling terms passes; a real gap of the same tiny J does not hide a wrong transpose.
+    expect(dotProductGap([1], [0], [-1.96e-17], [1]).ok).toBe(true);
+    expect(dotProductGap([1], [0], [1e-9], [1]).ok).toBe(false);
   });
 
   it("the smoothness probe notices a probe that changes branches", () => {

@@ -66,11 +66,13 @@ export function expectClose(actual: number | ArrayLike<number>, reference: reado
 }
 
 /** The two sides of the dot-product test u·(J v) = (Jᵀu)·v and whether they
- * agree within `rtol` scaled by ‖u‖‖Jv‖ + ‖Jᵀu‖‖v‖. */
+ * agree within `rtol` scaled by ‖u‖‖Jv‖ + ‖Jᵀu‖‖v‖, plus a floor of
+ * 1000 ε ‖u‖‖v‖: a derivative whose O(1) terms cancel (hypot(x, x) / x) is
+ * exactly 0 in one mode and a rounding residue of ~1e-17 in the other. */
 export function dotProductGap(u: ArrayLike<number>, jv: ArrayLike<number>, jtu: ArrayLike<number>, v: ArrayLike<number>, rtol = 1e-10): { lhs: number; rhs: number; tol: number; ok: boolean } {
   const lhs = dot(u, jv);
   const rhs = dot(jtu, v);
-  const tol = rtol * (norm(u) * norm(jv) + norm(jtu) * norm(v)) + 1e-300;
+  const tol = rtol * (norm(u) * norm(jv) + norm(jtu) * norm(v)) + 1000 * Number.EPSILON * norm(u) * norm(v) + 1e-300;
   return { lhs, rhs, tol, ok: Math.abs(lhs - rhs) <= tol };
 }
 
