@@ -20,4 +20,5 @@ export { jacobian, type JacobianOptions } from "./api/jacobian.js";
 export { hessian, hvp } from "./api/second-order.js";
 export type { ApiOptions } from "./api/source.js";
 export { flops, flopFormula } from "./api/flops.js";
+export { tapeSize, type TapeFormula } from "./api/tape.js";
 export { sparsity, sparseJacobian, sparseHessian, type CSC } from "./api/sparse.js";
