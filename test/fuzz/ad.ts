@@ -146,10 +146,12 @@ export function checkAD(module: Module, fn: string, raw: readonly RtValue[], see
 
 /** True if central differences cannot be compared with AD on `module`,
  * although the point looks smooth:
- * - an f64 remainder by anything but a constant of magnitude ≥ 1e-6:
- *   rem(x, y) jumps at every multiple of y, and for tiny y the jumps are
- *   denser than the steps (rem(x, 5e-324) is 0 for every double x, though
- *   rem' = 1); sparser jumps show as an unconverged estimate;
+ * - an f64 remainder by anything but a constant of magnitude ≥ 1:
+ *   rem(x, y) jumps at every multiple of y, inside the op where the
+ *   smoothness probe cannot see it; with |y| below the largest step (2^-5
+ *   scaled) the stencil straddles jumps and the extrapolation can still look
+ *   converged ((x % 0.001) ** 3, seed 41; rem(x, 5e-324) is 0 for every
+ *   double x, though rem' = 1); sparser jumps show as an unconverged estimate;
  * - an f64 constant of magnitude ≥ 2^53: it absorbs the active operand of a
  *   sum (1e300 + x is 1e300, a constant to the differences, though its
  *   derivative is 1). */
@@ -158,7 +160,7 @@ function fdUnreliable(module: Module): boolean {
     const constants = new Map<ValueId, number>();
     for (const b of f.blocks) for (const i of b.insts) if (i.op === "const" && f.values[i.results[0]!]!.type === "f64") constants.set(i.results[0]!, i.value!);
     if ([...constants.values()].some((c) => Math.abs(c) >= 2 ** 53)) return true;
-    return f.blocks.some((b) => b.insts.some((i) => i.op === "rem" && f.values[i.results[0]!]!.type === "f64" && !(Math.abs(constants.get(i.args[1]!) ?? 0) >= 1e-6)));
+    return f.blocks.some((b) => b.insts.some((i) => i.op === "rem" && f.values[i.results[0]!]!.type === "f64" && !(Math.abs(constants.get(i.args[1]!) ?? 0) >= 1)));
   });
 }
 
