@@ -42,22 +42,13 @@ function moduleOf(c: FuzzCase): { module: Module; externs: Readonly<Record<strin
   return { module, externs: DEFAULT_EXTERNS, node: nodeRunner(c.source, c.js, module, c.fn) };
 }
 
-/** Open bugs in code this suite may not fix, each with its regression fixture
- * (test/fuzz/regressions/, marked `it.fails` there). Cases that match one
- * still get the primal checks but skip AD, counted under the bug's name, so
- * the batch stays green and keeps finding other bugs. Remove an entry with
- * its fix. */
-const OPEN_BUGS: readonly { readonly name: string; readonly matches: (m: Module) => boolean }[] = [];
-
 /** Checks one case, counting what it reached in `tally`; throws on a discrepancy
- * (a `Discrepancy`, or whatever the compiler threw that is not a user error).
- * Regression fixtures pass `skipOpenBugs = false` to check AD regardless. */
-export function checkCase(c: FuzzCase, tally: Tally, skipOpenBugs = true): void {
+ * (a `Discrepancy`, or whatever the compiler threw that is not a user error). */
+export function checkCase(c: FuzzCase, tally: Tally): void {
   tally.cases++;
   const { module, externs, node } = moduleOf(c);
   checkPrimal(module, optimise(module), c.fn, c.inputs, externs, node);
-  const open = skipOpenBugs ? OPEN_BUGS.find((b) => b.matches(module)) : undefined;
-  const ad = open ? { skipped: open.name, fd: false, sparsity: false } : checkAD(module, c.fn, c.inputs[0]!, c.seed, externs);
+  const ad = checkAD(module, c.fn, c.inputs[0]!, c.seed, externs);
   if (ad.skipped === undefined) tally.ad++;
   else tally.skipped.set(ad.skipped, (tally.skipped.get(ad.skipped) ?? 0) + 1);
   if (ad.fd) tally.fd++;
