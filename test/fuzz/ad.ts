@@ -164,6 +164,22 @@ function fdUnreliable(module: Module): boolean {
   });
 }
 
+/** True if one-sided differences disagree at `x` along `dir`: a kink inside
+ * an op, which the branch probe cannot see and central differences average
+ * away (min(x, x, stopGradient(x)) is a tie at every x: slope 1 on one side,
+ * 0 on the other; central differences give 1/2, seed 94). */
+function atKink(f: (x: readonly number[]) => number[], x: readonly number[], dir: readonly number[]): boolean {
+  const scale = Math.max(1, ...x.map(Math.abs)) / Math.max(...dir.map(Math.abs), 1e-300);
+  const h = 1e-6 * scale;
+  const at = (t: number): number[] => f(x.map((xi, i) => xi + t * dir[i]!));
+  const [mid, up, down] = [at(0), at(h), at(-h)];
+  return mid.some((m, i) => {
+    const right = (up[i]! - m) / h;
+    const left = (m - down[i]!) / h;
+    return !(Math.abs(right - left) <= 1e-4 * Math.max(1, Math.abs(right), Math.abs(left)));
+  });
+}
+
 /** J v (fwd-ad) and u·J v (rev-ad) against central differences at a smooth point; false if not smooth. */
 function checkFD(module: Module, fn: string, args: Arg[], wrt: readonly number[], v: readonly RtValue[], s: { ubar: RtValue[]; jv: number[]; jtu: number[] }, outTypes: readonly Type[], inTypes: readonly Type[], externs: Readonly<Record<string, ExternFn>>): boolean {
   if (fdUnreliable(module)) return false;
@@ -171,7 +187,7 @@ function checkFD(module: Module, fn: string, args: Arg[], wrt: readonly number[]
   const dir = flatDiff(v, inTypes);
   const est = fdDirectional(probe.f, probe.x, dir);
   const converged = est.value.every((d, i) => Number.isFinite(d) && est.error[i]! <= FD_CONVERGED * Math.max(1, Math.abs(d)));
-  if (!probe.isSmooth() || !converged || est.value.length !== s.jv.length) return false;
+  if (!probe.isSmooth() || !converged || est.value.length !== s.jv.length || atKink(probe.f, probe.x, dir)) return false;
   est.value.forEach((d, i) => {
     const tol = 10 * est.error[i]! + FD_RTOL * Math.max(Math.abs(d), 1e-3);
     if (!(Math.abs(s.jv[i]! - d) <= tol)) throw new Discrepancy(`fwd-ad against central differences: (J v)[${i}] = ${s.jv[i]}, reference ${d} ± ${est.error[i]}`);
